@@ -1,0 +1,147 @@
+-- Schema v1. Ids are stable across laptops: interviews by UUID (or the instanceID an office file carries),
+-- forms by (form_id, version). Nothing is updated in place without an audit row (see audit_log).
+
+CREATE TABLE forms (
+  form_id             TEXT NOT NULL,
+  version             TEXT NOT NULL,
+  title               TEXT NOT NULL,
+  definition          TEXT NOT NULL,          -- the form model as JSON
+  definition_checksum TEXT NOT NULL,          -- sha256 of the canonical definition: decides "same form"
+  source_name         TEXT,                   -- file the form came from
+  source_checksum     TEXT,                   -- sha256 of that file's bytes
+  source_xlsx         BLOB,                   -- the original workbook, kept for export and audit
+  imported_at         TEXT NOT NULL,
+  PRIMARY KEY (form_id, version)
+);
+
+CREATE TABLE import_batches (
+  batch_id       TEXT PRIMARY KEY,            -- UUID
+  kind           TEXT NOT NULL CHECK (kind IN ('form', 'responses', 'targets', 'package')),
+  file_name      TEXT,
+  file_checksum  TEXT,
+  form_id        TEXT,
+  form_version   TEXT,
+  imported_at    TEXT NOT NULL,
+  rows_total     INTEGER NOT NULL DEFAULT 0,
+  rows_added     INTEGER NOT NULL DEFAULT 0,
+  rows_skipped   INTEGER NOT NULL DEFAULT 0,
+  rows_conflict  INTEGER NOT NULL DEFAULT 0,
+  detail         TEXT                         -- JSON: mapping, warnings
+);
+
+CREATE TABLE interviews (
+  interview_id   TEXT PRIMARY KEY,            -- UUID v4, or the instanceID/_uuid/KEY of an imported row
+  form_id        TEXT NOT NULL,
+  form_version   TEXT NOT NULL,
+  surveyor       TEXT,
+  device         TEXT,
+  region_code    TEXT,
+  stratum        TEXT,
+  psu            TEXT,
+  household      TEXT,
+  status         TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'final', 'void')),
+  source         TEXT NOT NULL DEFAULT 'field' CHECK (source IN ('field', 'import', 'package')),
+  batch_id       TEXT REFERENCES import_batches (batch_id),
+  current_field  TEXT,                        -- where a draft stopped, to resume exactly there
+  void_reason    TEXT,
+  started_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  finalized_at   TEXT,
+  revision       INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
+  content_hash   TEXT,                        -- sha256 of the answers at finalization (merge and dedup)
+  FOREIGN KEY (form_id, form_version) REFERENCES forms (form_id, version)
+);
+CREATE INDEX interviews_status ON interviews (status, updated_at);
+CREATE INDEX interviews_surveyor ON interviews (surveyor);
+CREATE INDEX interviews_region ON interviews (region_code);
+CREATE INDEX interviews_form ON interviews (form_id, form_version);
+
+CREATE TABLE answers (
+  interview_id   TEXT NOT NULL REFERENCES interviews (interview_id) ON DELETE CASCADE,
+  field          TEXT NOT NULL,
+  value          TEXT,                        -- canonical text: select_multiple space-separated, dates ISO
+  answered_at    TEXT NOT NULL,
+  duration_ms    INTEGER,                     -- time spent on the question
+  PRIMARY KEY (interview_id, field)
+) WITHOUT ROWID;
+
+-- Append-only: triggers refuse UPDATE and DELETE.
+CREATE TABLE audit_log (
+  audit_id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  audit_uuid     TEXT NOT NULL UNIQUE,        -- stable across laptops, for packages
+  at             TEXT NOT NULL,
+  actor          TEXT,
+  device         TEXT,
+  action         TEXT NOT NULL,               -- e.g. interview.start, answer.save, interview.void
+  entity         TEXT NOT NULL,               -- interview, form, batch, scheme ...
+  entity_id      TEXT,
+  detail         TEXT                         -- JSON: old and new values, reasons
+);
+CREATE INDEX audit_entity ON audit_log (entity, entity_id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- Population targets: a set of margins or cells; `variables` and `categories` are JSON arrays of equal length
+-- (one variable for a margin, several for a cell of a cross classification).
+CREATE TABLE target_sets (
+  target_set_id  TEXT PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  source         TEXT,
+  created_at     TEXT NOT NULL
+);
+CREATE TABLE population_targets (
+  target_set_id  TEXT NOT NULL REFERENCES target_sets (target_set_id) ON DELETE CASCADE,
+  variables      TEXT NOT NULL,
+  categories     TEXT NOT NULL,
+  population     REAL NOT NULL CHECK (population >= 0),
+  PRIMARY KEY (target_set_id, variables, categories)
+);
+
+-- Scoring schemes are data: their rules as JSON.
+CREATE TABLE scoring_schemes (
+  scheme_id      TEXT PRIMARY KEY,
+  name           TEXT NOT NULL,
+  definition     TEXT NOT NULL,
+  created_at     TEXT NOT NULL
+);
+CREATE TABLE scores (
+  interview_id   TEXT NOT NULL REFERENCES interviews (interview_id) ON DELETE CASCADE,
+  scheme_id      TEXT NOT NULL REFERENCES scoring_schemes (scheme_id) ON DELETE CASCADE,
+  total          REAL NOT NULL,
+  max_total      REAL NOT NULL,
+  level          TEXT NOT NULL,
+  literate       INTEGER NOT NULL CHECK (literate IN (0, 1)),
+  dimensions     TEXT NOT NULL,               -- JSON {dimension: points}
+  scored_at      TEXT NOT NULL,
+  input_hash     TEXT NOT NULL,               -- what was scored (form, scheme, answers): stale when it changes
+  PRIMARY KEY (interview_id, scheme_id)
+) WITHOUT ROWID;
+
+-- A weighting scheme: design variables and steps (JSON); its run stores one final weight per interview.
+CREATE TABLE weighting_schemes (
+  scheme_id      TEXT PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE,
+  definition     TEXT NOT NULL,
+  diagnostics    TEXT,                        -- JSON of the last run: convergence, min/max/CV, n_kish
+  created_at     TEXT NOT NULL,
+  run_at         TEXT
+);
+CREATE TABLE weights (
+  scheme_id      TEXT NOT NULL REFERENCES weighting_schemes (scheme_id) ON DELETE CASCADE,
+  interview_id   TEXT NOT NULL REFERENCES interviews (interview_id) ON DELETE CASCADE,
+  weight         REAL NOT NULL,
+  PRIMARY KEY (scheme_id, interview_id)
+) WITHOUT ROWID;
+
+-- Everything needed to reproduce an estimate: inputs, options, results.
+CREATE TABLE estimate_runs (
+  run_id         TEXT PRIMARY KEY,
+  created_at     TEXT NOT NULL,
+  weighting_scheme_id TEXT REFERENCES weighting_schemes (scheme_id) ON DELETE SET NULL,
+  scoring_scheme_id   TEXT REFERENCES scoring_schemes (scheme_id) ON DELETE SET NULL,
+  request        TEXT NOT NULL,               -- JSON: variable, by, design, interval method, level
+  result         TEXT NOT NULL,               -- JSON: the estimates as returned
+  software       TEXT NOT NULL                -- scilit version
+);

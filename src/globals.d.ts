@@ -1,0 +1,28 @@
+// The few globals that exist in every runtime scilit's core runs in (Node 20+, Chromium, Electron's renderer).
+// The core's tsconfig loads neither the DOM nor Node's types, so that `src/` outside `src/node/` cannot reach
+// `fs`, `document` or `electron`; what it may use of the platform is declared here and nowhere else.
+
+declare var console: {
+  log(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+};
+
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  decode(input?: ArrayBufferView | ArrayBuffer, options?: { stream?: boolean }): string;
+  readonly encoding: string;
+}
+
+declare var crypto: {
+  randomUUID(): `${string}-${string}-${string}-${string}-${string}`;
+  getRandomValues<T extends ArrayBufferView | null>(array: T): T;
+};
+
+declare function setTimeout(handler: () => void, ms?: number): unknown;
+declare function clearTimeout(id: unknown): void;
+declare function queueMicrotask(callback: () => void): void;
+declare function structuredClone<T>(value: T): T;

@@ -1,0 +1,33 @@
+import type { SqlDriver } from './driver.ts';
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  actor?: string | null;
+  device?: string | null;
+  detail?: unknown;
+  at?: string;
+}
+
+/** Appends one audit row; call it inside the transaction of the change it records. */
+export function appendAudit(db: SqlDriver, e: AuditEntry): void {
+  db.run(
+    `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      crypto.randomUUID(),
+      e.at ?? nowIso(),
+      e.actor ?? null,
+      e.device ?? null,
+      e.action,
+      e.entity,
+      e.entityId ?? null,
+      e.detail === undefined ? null : JSON.stringify(e.detail),
+    ],
+  );
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

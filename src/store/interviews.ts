@@ -1,0 +1,190 @@
+import { appendAudit, nowIso } from './audit.ts';
+import type { SqlDriver } from './driver.ts';
+import { StoreError } from './errors.ts';
+
+export type InterviewStatus = 'draft' | 'final' | 'void';
+
+export interface InterviewRecord {
+  interview_id: string;
+  form_id: string;
+  form_version: string;
+  surveyor: string | null;
+  device: string | null;
+  region_code: string | null;
+  stratum: string | null;
+  psu: string | null;
+  household: string | null;
+  status: InterviewStatus;
+  source: 'field' | 'import' | 'package';
+  batch_id: string | null;
+  current_field: string | null;
+  void_reason: string | null;
+  started_at: string;
+  updated_at: string;
+  finalized_at: string | null;
+  revision: number;
+  content_hash: string | null;
+}
+
+export interface StartInterview {
+  formId: string;
+  formVersion: string;
+  surveyor?: string | null;
+  device?: string | null;
+  regionCode?: string | null;
+  stratum?: string | null;
+  psu?: string | null;
+  household?: string | null;
+  /** Kept when given (an imported row's instanceID); a fresh UUID v4 otherwise. */
+  interviewId?: string;
+}
+
+export function startInterview(db: SqlDriver, s: StartInterview): InterviewRecord {
+  return db.transaction(() => {
+    const form = db.get('SELECT 1 FROM forms WHERE form_id = ? AND version = ?', [s.formId, s.formVersion]);
+    if (!form) throw new StoreError('not_found', `form ${s.formId} version ${s.formVersion} is not in this database.`);
+    const id = s.interviewId ?? crypto.randomUUID();
+    const at = nowIso();
+    db.run(
+      `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu,
+         household, status, source, started_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', 'field', ?, ?)`,
+      [
+        id,
+        s.formId,
+        s.formVersion,
+        s.surveyor ?? null,
+        s.device ?? null,
+        s.regionCode ?? null,
+        s.stratum ?? null,
+        s.psu ?? null,
+        s.household ?? null,
+        at,
+        at,
+      ],
+    );
+    appendAudit(db, {
+      action: 'interview.start',
+      entity: 'interview',
+      entityId: id,
+      actor: s.surveyor,
+      device: s.device,
+      at,
+      detail: { form: `${s.formId}@${s.formVersion}` },
+    });
+    return getInterview(db, id) as InterviewRecord;
+  });
+}
+
+export function getInterview(db: SqlDriver, interviewId: string): InterviewRecord | undefined {
+  return db.get<InterviewRecord>('SELECT * FROM interviews WHERE interview_id = ?', [interviewId]);
+}
+
+function requireDraft(db: SqlDriver, interviewId: string): InterviewRecord {
+  const iv = getInterview(db, interviewId);
+  if (!iv) throw new StoreError('not_found', `interview ${interviewId} does not exist.`);
+  if (iv.status !== 'draft') {
+    throw new StoreError('invalid_state', `interview ${interviewId} is ${iv.status}; only drafts take answers.`);
+  }
+  return iv;
+}
+
+export interface SaveAnswer {
+  interviewId: string;
+  field: string;
+  /** Canonical text; null clears the answer (a skip that became irrelevant). */
+  value: string | null;
+  durationMs?: number | null;
+  /** Where the interviewer is now, so that a resumed draft opens there. */
+  currentField?: string | null;
+}
+
+/**
+ * Saves one answer in one transaction. With synchronous=FULL the answer is on disk when this returns.
+ * A changed answer keeps its old value in the audit log.
+ */
+export function saveAnswer(db: SqlDriver, a: SaveAnswer): void {
+  db.transaction(() => {
+    const iv = requireDraft(db, a.interviewId);
+    const at = nowIso();
+    const old = db.get<{ value: string | null }>('SELECT value FROM answers WHERE interview_id = ? AND field = ?', [
+      a.interviewId,
+      a.field,
+    ]);
+    db.run(
+      `INSERT INTO answers (interview_id, field, value, answered_at, duration_ms) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (interview_id, field) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at,
+         duration_ms = coalesce(answers.duration_ms, 0) + coalesce(excluded.duration_ms, 0)`,
+      [a.interviewId, a.field, a.value, at, a.durationMs ?? null],
+    );
+    db.run('UPDATE interviews SET updated_at = ?, current_field = coalesce(?, current_field) WHERE interview_id = ?', [
+      at,
+      a.currentField ?? null,
+      a.interviewId,
+    ]);
+    if (old && old.value !== a.value) {
+      appendAudit(db, {
+        action: 'answer.change',
+        entity: 'interview',
+        entityId: a.interviewId,
+        actor: iv.surveyor,
+        device: iv.device,
+        at,
+        detail: { field: a.field, from: old.value, to: a.value },
+      });
+    }
+  });
+}
+
+export function getAnswers(db: SqlDriver, interviewId: string): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const r of db.all<{ field: string; value: string | null }>(
+    'SELECT field, value FROM answers WHERE interview_id = ? ORDER BY field',
+    [interviewId],
+  )) {
+    out[r.field] = r.value;
+  }
+  return out;
+}
+
+export function finalizeInterview(db: SqlDriver, interviewId: string, contentHash: string | null = null): void {
+  db.transaction(() => {
+    const iv = requireDraft(db, interviewId);
+    const at = nowIso();
+    db.run(
+      "UPDATE interviews SET status = 'final', finalized_at = ?, updated_at = ?, content_hash = ? WHERE interview_id = ?",
+      [at, at, contentHash, interviewId],
+    );
+    appendAudit(db, {
+      action: 'interview.finalize',
+      entity: 'interview',
+      entityId: interviewId,
+      actor: iv.surveyor,
+      device: iv.device,
+      at,
+    });
+  });
+}
+
+export function voidInterview(db: SqlDriver, interviewId: string, reason: string, actor?: string | null): void {
+  if (!reason.trim()) throw new StoreError('invalid_argument', 'voiding an interview needs a reason.');
+  db.transaction(() => {
+    const iv = getInterview(db, interviewId);
+    if (!iv) throw new StoreError('not_found', `interview ${interviewId} does not exist.`);
+    if (iv.status === 'void') return;
+    const at = nowIso();
+    db.run("UPDATE interviews SET status = 'void', void_reason = ?, updated_at = ? WHERE interview_id = ?", [
+      reason,
+      at,
+      interviewId,
+    ]);
+    appendAudit(db, {
+      action: 'interview.void',
+      entity: 'interview',
+      entityId: interviewId,
+      actor: actor ?? iv.surveyor,
+      at,
+      detail: { reason, previousStatus: iv.status },
+    });
+  });
+}

@@ -1,0 +1,1 @@
+export const FIELDS_PER_INTERVIEW = 12;

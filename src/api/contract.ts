@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import type { Operation } from './operation.ts';
+import { interviewOps } from './ops/interviews.ts';
+
+/**
+ * The one typed map of every operation a person can do, named `area/action`. Electron IPC, the loopback HTTP
+ * server and the CLI all go through dispatch() over this map. Each area adds its operations in src/api/ops/.
+ */
+export const operations = {
+  ...interviewOps,
+} satisfies Record<string, Operation<z.ZodType, unknown>>;
+
+export type OperationName = keyof typeof operations;
+export type OperationInput<N extends OperationName> = z.input<(typeof operations)[N]['input']>;
+export type OperationOutput<N extends OperationName> = Awaited<ReturnType<(typeof operations)[N]['run']>>;

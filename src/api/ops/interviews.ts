@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import {
+  finalizeInterview,
+  getAnswers,
+  getInterview,
+  saveAnswer,
+  startInterview,
+  voidInterview,
+} from '../../store/interviews.ts';
+import { ApiError, op } from '../operation.ts';
+
+const id = z.string().min(1).max(200);
+const optionalText = z.string().max(200).nullish();
+
+export const interviewOps = {
+  'interview/start': op({
+    input: z.object({
+      formId: z.string().min(1),
+      formVersion: z.string().min(1),
+      surveyor: optionalText,
+      device: optionalText,
+      regionCode: optionalText,
+      stratum: optionalText,
+      psu: optionalText,
+      household: optionalText,
+    }),
+    run: (ctx, a) => startInterview(ctx.db, a),
+  }),
+  'interview/get': op({
+    input: z.object({ interviewId: id }),
+    run(ctx, a) {
+      const interview = getInterview(ctx.db, a.interviewId);
+      if (!interview) throw new ApiError('not_found', `interview ${a.interviewId} does not exist.`);
+      return { interview, answers: getAnswers(ctx.db, a.interviewId) };
+    },
+  }),
+  'interview/saveAnswer': op({
+    input: z.object({
+      interviewId: id,
+      field: z.string().min(1).max(200),
+      value: z.string().max(100_000).nullable(),
+      durationMs: z.number().int().min(0).nullish(),
+      currentField: z.string().max(200).nullish(),
+    }),
+    run(ctx, a) {
+      saveAnswer(ctx.db, a);
+      return { saved: true as const };
+    },
+  }),
+  'interview/finalize': op({
+    input: z.object({ interviewId: id }),
+    run(ctx, a) {
+      finalizeInterview(ctx.db, a.interviewId);
+      return getInterview(ctx.db, a.interviewId);
+    },
+  }),
+  'interview/void': op({
+    input: z.object({ interviewId: id, reason: z.string().min(1).max(2000), actor: optionalText }),
+    run(ctx, a) {
+      voidInterview(ctx.db, a.interviewId, a.reason, a.actor);
+      return getInterview(ctx.db, a.interviewId);
+    },
+  }),
+};

@@ -20,6 +20,7 @@ declare class TextDecoder {
 declare var crypto: {
   randomUUID(): `${string}-${string}-${string}-${string}-${string}`;
   getRandomValues<T extends ArrayBufferView | null>(array: T): T;
+  readonly subtle: { digest(algorithm: 'SHA-256' | 'SHA-1' | 'SHA-512', data: Uint8Array): Promise<ArrayBuffer> };
 };
 
 declare function setTimeout(handler: () => void, ms?: number): unknown;

@@ -52,8 +52,10 @@ CREATE TABLE interviews (
   FOREIGN KEY (form_id, form_version) REFERENCES forms (form_id, version)
 );
 CREATE INDEX interviews_status ON interviews (status, updated_at);
-CREATE INDEX interviews_surveyor ON interviews (surveyor);
-CREATE INDEX interviews_region ON interviews (region_code);
+CREATE INDEX interviews_surveyor ON interviews (surveyor, status);  -- (…, status): Home counts from the index alone
+CREATE INDEX interviews_region ON interviews (region_code, status);
+CREATE INDEX interviews_started ON interviews (started_at);          -- Interviews screen: date filter and sort
+CREATE INDEX interviews_updated ON interviews (updated_at);
 CREATE INDEX interviews_form ON interviews (form_id, form_version);
 
 CREATE TABLE answers (

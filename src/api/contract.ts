@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Operation } from './operation.ts';
 import { interviewOps } from './ops/interviews.ts';
+import { jobOps } from './ops/jobs.ts';
+import { overviewOps } from './ops/overview.ts';
 
 /**
  * The one typed map of every operation a person can do, named `area/action`. Electron IPC, the loopback HTTP
@@ -8,6 +10,8 @@ import { interviewOps } from './ops/interviews.ts';
  */
 export const operations = {
   ...interviewOps,
+  ...overviewOps,
+  ...jobOps,
 } satisfies Record<string, Operation<z.ZodType, unknown>>;
 
 export type OperationName = keyof typeof operations;

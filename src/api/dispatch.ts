@@ -9,8 +9,60 @@ export interface ApiFailure {
 }
 export type ApiResult<T> = { ok: true; result: T } | { ok: false; error: ApiFailure };
 
+// biome-ignore lint/suspicious/noExplicitAny: a map of operations of every input and output type
+export type OperationMap = Readonly<Record<string, Operation<z.ZodType, any>>>;
+
 export function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(operations, name);
+}
+
+/** Whether `name` is declared `long` (runs off the UI thread, reports progress). */
+export function isLongOperation(name: string, ops: OperationMap = operations): boolean {
+  return Object.hasOwn(ops, name) && ops[name]?.long === true;
+}
+
+/** Turns anything a handler threw into what the UI shows: stable code, message as it is. */
+export function toFailure(name: string, e: unknown): ApiFailure {
+  if (e instanceof ApiError || e instanceof StoreError) return { code: e.code, message: e.message };
+  const coded = e as { code?: unknown; userFacing?: boolean; message?: string };
+  if (coded?.userFacing && typeof coded.code === 'string') {
+    return { code: coded.code, message: coded.message ?? String(e) };
+  }
+  console.error(`${name} failed:`, e);
+  return { code: 'internal', message: `${name} failed: ${(e as Error)?.message ?? String(e)}` };
+}
+
+/**
+ * dispatch() over a given map of operations: the contract's, or the contract's plus test-only operations
+ * inside a job worker. Long operations go to ctx.jobs when there is one (the caller waits for the result).
+ */
+export async function dispatchIn(
+  ops: OperationMap,
+  ctx: ApiContext,
+  name: string,
+  args: unknown,
+): Promise<ApiResult<unknown>> {
+  if (typeof name !== 'string' || !Object.hasOwn(ops, name)) {
+    return { ok: false, error: { code: 'unknown_operation', message: `unknown operation "${String(name)}"` } };
+  }
+  const operation = ops[name] as Operation<z.ZodType, unknown>;
+  const parsed = operation.input.safeParse(args ?? {});
+  if (!parsed.success) {
+    const message = parsed.error.issues
+      .map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
+      .join('; ');
+    return { ok: false, error: { code: 'invalid_arguments', message: `${name}: ${message}` } };
+  }
+  if (operation.long && ctx.jobs) {
+    const status = await ctx.jobs.wait(ctx.jobs.start(name, parsed.data));
+    if (status.state === 'done') return { ok: true, result: status.result };
+    return { ok: false, error: status.error ?? { code: status.state, message: `${name}: ${status.message}` } };
+  }
+  try {
+    return { ok: true, result: await operation.run(ctx, parsed.data) };
+  } catch (e) {
+    return { ok: false, error: toFailure(name, e) };
+  }
 }
 
 /** The only door into the core: unknown names rejected, arguments validated, errors turned into {code, message}. */
@@ -19,27 +71,5 @@ export async function dispatch<N extends OperationName>(
   name: N | string,
   args: unknown,
 ): Promise<ApiResult<OperationOutput<N>>> {
-  if (!isOperationName(name)) {
-    return { ok: false, error: { code: 'unknown_operation', message: `unknown operation "${String(name)}"` } };
-  }
-  const operation = operations[name] as unknown as Operation<z.ZodType, OperationOutput<N>>;
-  const parsed = operation.input.safeParse(args ?? {});
-  if (!parsed.success) {
-    const message = parsed.error.issues
-      .map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
-      .join('; ');
-    return { ok: false, error: { code: 'invalid_arguments', message: `${name}: ${message}` } };
-  }
-  try {
-    return { ok: true, result: await operation.run(ctx, parsed.data) };
-  } catch (e) {
-    if (e instanceof ApiError || e instanceof StoreError)
-      return { ok: false, error: { code: e.code, message: e.message } };
-    const coded = e as { code?: unknown; userFacing?: boolean; message?: string };
-    if (coded.userFacing && typeof coded.code === 'string') {
-      return { ok: false, error: { code: coded.code, message: coded.message ?? String(e) } };
-    }
-    console.error(`${name} failed:`, e);
-    return { ok: false, error: { code: 'internal', message: `${name} failed: ${(e as Error).message ?? String(e)}` } };
-  }
+  return (await dispatchIn(operations, ctx, name, args)) as ApiResult<OperationOutput<N>>;
 }

@@ -6,12 +6,39 @@ export interface CancelToken {
   readonly cancelled: boolean;
 }
 
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** What `job/status` reports: the progress bar's fraction and message, then the result or the error. */
+export interface JobStatus {
+  jobId: string;
+  name: string;
+  state: JobState;
+  progress: number;
+  message: string;
+  result?: unknown;
+  error?: { code: string; message: string };
+}
+
+/**
+ * Runs long operations off the thread that serves the UI (a worker pool in src/node/jobs/). Present in the
+ * context of the HTTP server and the Electron main process; absent inside a worker, where work runs inline.
+ */
+export interface JobRunner {
+  start(name: string, args: unknown): string;
+  status(jobId: string): JobStatus | undefined;
+  cancel(jobId: string): boolean;
+  /** Resolves when the job has ended (done, failed or cancelled). */
+  wait(jobId: string): Promise<JobStatus>;
+}
+
 /** What every handler gets: the open database and, for long work, progress and cancellation. */
 export interface ApiContext {
   db: SqlDriver;
   /** Fraction done in [0, 1] and a short message for the progress bar. */
   progress?: (fraction: number, message?: string) => void;
   cancel?: CancelToken;
+  /** Where long operations go; without it they run inline (CLI, inside a worker). */
+  jobs?: JobRunner;
 }
 
 export interface Operation<I extends z.ZodType, O> {
@@ -35,4 +62,12 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * Call between chunks of a long operation, inside its transaction: when the person pressed Cancel it throws,
+ * the transaction rolls back and nothing partial is left.
+ */
+export function throwIfCancelled(ctx: ApiContext): void {
+  if (ctx.cancel?.cancelled) throw new ApiError('cancelled', 'cancelled; nothing was changed.');
 }

@@ -1,0 +1,185 @@
+import type { SqlDriver, SqlValue } from './driver.ts';
+import type { InterviewStatus } from './interviews.ts';
+
+/** Counts for one surveyor or region, split by status. */
+export interface StatusCounts {
+  total: number;
+  draft: number;
+  final: number;
+  void: number;
+}
+
+export interface HomeOverview {
+  forms: {
+    form_id: string;
+    version: string;
+    title: string;
+    imported_at: string;
+    interviews: number;
+  }[];
+  interviews: StatusCounts;
+  bySurveyor: (StatusCounts & { surveyor: string | null })[];
+  byRegion: (StatusCounts & { region: string | null })[];
+  lastImports: {
+    batch_id: string;
+    kind: string;
+    file_name: string | null;
+    form_id: string | null;
+    form_version: string | null;
+    imported_at: string;
+    rows_total: number;
+    rows_added: number;
+    rows_skipped: number;
+    rows_conflict: number;
+  }[];
+  lastActivity: string | null;
+}
+
+const COUNTS = `count(*) AS total, coalesce(sum(status = 'draft'), 0) AS draft,
+  coalesce(sum(status = 'final'), 0) AS final, coalesce(sum(status = 'void'), 0) AS void`;
+
+/** The Home screen: the database at a glance. `top` bounds the surveyor and region lists (largest first). */
+export function homeOverview(db: SqlDriver, top = 50): HomeOverview {
+  const forms = db.all<HomeOverview['forms'][number]>(
+    `SELECT f.form_id, f.version, f.title, f.imported_at,
+       (SELECT count(*) FROM interviews i WHERE i.form_id = f.form_id AND i.form_version = f.version) AS interviews
+     FROM forms f ORDER BY f.form_id, f.imported_at`,
+  );
+  const interviews = db.get<StatusCounts>(`SELECT ${COUNTS} FROM interviews`) as StatusCounts;
+  const bySurveyor = db.all<StatusCounts & { surveyor: string | null }>(
+    `SELECT surveyor, ${COUNTS} FROM interviews GROUP BY surveyor ORDER BY total DESC, surveyor LIMIT ?`,
+    [top],
+  );
+  const byRegion = db.all<StatusCounts & { region: string | null }>(
+    `SELECT region_code AS region, ${COUNTS} FROM interviews GROUP BY region_code ORDER BY total DESC, region_code
+     LIMIT ?`,
+    [top],
+  );
+  const lastImports = db.all<HomeOverview['lastImports'][number]>(
+    `SELECT batch_id, kind, file_name, form_id, form_version, imported_at, rows_total, rows_added, rows_skipped,
+       rows_conflict FROM import_batches ORDER BY imported_at DESC, rowid DESC LIMIT 10`,
+  );
+  const last = db.get<{ at: string | null }>('SELECT max(updated_at) AS at FROM interviews');
+  return { forms, interviews, bySurveyor, byRegion, lastImports, lastActivity: last?.at ?? null };
+}
+
+export const INTERVIEW_SORTS = ['updated', 'started', 'surveyor', 'region', 'status'] as const;
+export type InterviewSort = (typeof INTERVIEW_SORTS)[number];
+
+/** Sort keys map to fixed SQL (identifiers cannot be bound); the id breaks ties so pages never overlap. */
+const ORDER_BY: Record<InterviewSort, string> = {
+  updated: 'updated_at',
+  started: 'started_at',
+  surveyor: 'surveyor',
+  region: 'region_code',
+  status: 'status',
+};
+
+export interface InterviewQuery {
+  status?: InterviewStatus | null;
+  surveyor?: string | null;
+  region?: string | null;
+  /** Started on or after this ISO date or time. */
+  from?: string | null;
+  /** Started on or before this ISO date (the whole day) or time. */
+  to?: string | null;
+  /** Part of the interview id, household, PSU or surveyor. */
+  search?: string | null;
+  offset: number;
+  limit: number;
+  sort?: InterviewSort;
+  descending?: boolean;
+}
+
+export interface InterviewListRow {
+  interview_id: string;
+  form_id: string;
+  form_version: string;
+  surveyor: string | null;
+  device: string | null;
+  region_code: string | null;
+  psu: string | null;
+  household: string | null;
+  status: InterviewStatus;
+  source: string;
+  current_field: string | null;
+  void_reason: string | null;
+  started_at: string;
+  updated_at: string;
+  finalized_at: string | null;
+  answered: number;
+}
+
+/** An ISO date alone means the whole day: `to` then runs to the end of it. */
+function endOf(to: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** One page of interviews for the Interviews screen, with the total count under the same filters. */
+export function listInterviews(db: SqlDriver, q: InterviewQuery): { total: number; rows: InterviewListRow[] } {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (q.status) {
+    where.push('status = ?');
+    params.push(q.status);
+  }
+  if (q.surveyor) {
+    where.push('surveyor = ?');
+    params.push(q.surveyor);
+  }
+  if (q.region) {
+    where.push('region_code = ?');
+    params.push(q.region);
+  }
+  if (q.from) {
+    where.push('started_at >= ?');
+    params.push(q.from);
+  }
+  if (q.to) {
+    where.push('started_at <= ?');
+    params.push(endOf(q.to));
+  }
+  if (q.search?.trim()) {
+    const like = `%${escapeLike(q.search.trim())}%`;
+    where.push(
+      "(interview_id LIKE ? ESCAPE '\\' OR household LIKE ? ESCAPE '\\' OR psu LIKE ? ESCAPE '\\' OR surveyor LIKE ? ESCAPE '\\')",
+    );
+    params.push(like, like, like, like);
+  }
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM interviews ${whereSql}`, params)?.n ?? 0;
+  const column = ORDER_BY[q.sort ?? 'updated'];
+  const dir = (q.descending ?? true) ? 'DESC' : 'ASC';
+  const rows = db.all<InterviewListRow>(
+    `SELECT i.interview_id, i.form_id, i.form_version, i.surveyor, i.device, i.region_code, i.psu, i.household,
+       i.status, i.source, i.current_field, i.void_reason, i.started_at, i.updated_at, i.finalized_at,
+       (SELECT count(*) FROM answers a WHERE a.interview_id = i.interview_id AND a.value IS NOT NULL) AS answered
+     FROM interviews i ${whereSql} ORDER BY ${column} ${dir}, interview_id ${dir} LIMIT ? OFFSET ?`,
+    [...params, q.limit, q.offset],
+  );
+  return { total, rows };
+}
+
+export interface AuditRow {
+  audit_id: number;
+  at: string;
+  actor: string | null;
+  device: string | null;
+  action: string;
+  detail: unknown;
+}
+
+/** The audit trail of one interview, oldest first, with each detail parsed from its JSON. */
+export function interviewAudit(db: SqlDriver, interviewId: string): AuditRow[] {
+  return db
+    .all<Omit<AuditRow, 'detail'> & { detail: string | null }>(
+      `SELECT audit_id, at, actor, device, action, detail FROM audit_log
+       WHERE entity = 'interview' AND entity_id = ? ORDER BY audit_id`,
+      [interviewId],
+    )
+    .map((r) => ({ ...r, detail: r.detail === null ? null : JSON.parse(r.detail) }));
+}

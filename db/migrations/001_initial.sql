@@ -116,6 +116,8 @@ CREATE TABLE scores (
   level          TEXT NOT NULL,
   literate       INTEGER NOT NULL CHECK (literate IN (0, 1)),
   dimensions     TEXT NOT NULL,               -- JSON {dimension: points}
+  percent        REAL NOT NULL DEFAULT 0,     -- total / max_total × 100 (the national 0–100 scale)
+  vetoed         INTEGER NOT NULL DEFAULT 0 CHECK (vetoed IN (0, 1)),
   scored_at      TEXT NOT NULL,
   input_hash     TEXT NOT NULL,               -- what was scored (form, scheme, answers): stale when it changes
   PRIMARY KEY (interview_id, scheme_id)

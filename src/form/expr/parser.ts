@@ -1,0 +1,173 @@
+import { type BinaryOp, type Expr, ExprSyntaxError } from './ast.ts';
+import { FUNCTION_ARITY } from './functions.ts';
+import { type Token, tokenize } from './lexer.ts';
+
+const MAX_DEPTH = 64;
+const MAX_LENGTH = 20_000;
+
+/** Parses an XLSForm expression; throws ExprSyntaxError pointing at the offending character. */
+export function parseExpression(src: string): Expr {
+  if (src.length > MAX_LENGTH) throw new ExprSyntaxError(`expression longer than ${MAX_LENGTH} characters`, 0, src);
+  const tokens = tokenize(src);
+  if (tokens.length === 1) throw new ExprSyntaxError('empty expression', 0, src);
+  const p = new Parser(src, tokens);
+  const e = p.expr();
+  const t = p.peek();
+  if (t.kind !== 'end') {
+    throw new ExprSyntaxError(`unexpected ${describe(t)} after a complete expression`, t.pos, src);
+  }
+  return e;
+}
+
+function describe(t: Token): string {
+  switch (t.kind) {
+    case 'end':
+      return 'end of expression';
+    case 'string':
+      return `text '${t.value}'`;
+    case 'ref':
+      return `\${${t.value}}`;
+    default:
+      return `"${t.value}"`;
+  }
+}
+
+const LEVELS: readonly (readonly BinaryOp[])[] = [
+  ['or'],
+  ['and'],
+  ['=', '!='],
+  ['<', '<=', '>', '>='],
+  ['+', '-'],
+  ['*', 'div', 'mod'],
+];
+
+class Parser {
+  private i = 0;
+  private depth = 0;
+  constructor(
+    private readonly src: string,
+    private readonly tokens: Token[],
+  ) {}
+
+  peek(): Token {
+    return this.tokens[this.i]!;
+  }
+
+  private fail(message: string, t: Token = this.peek()): never {
+    throw new ExprSyntaxError(message, t.pos, this.src);
+  }
+
+  private isOp(t: Token, level: readonly BinaryOp[]): BinaryOp | undefined {
+    if ((t.kind === 'punct' || t.kind === 'name') && (level as readonly string[]).includes(t.value)) {
+      return t.value as BinaryOp;
+    }
+    return undefined;
+  }
+
+  expr(): Expr {
+    return this.binary(0);
+  }
+
+  private binary(level: number): Expr {
+    if (level >= LEVELS.length) return this.unary();
+    let left = this.binary(level + 1);
+    for (;;) {
+      const op = this.isOp(this.peek(), LEVELS[level]!);
+      if (!op) return left;
+      this.i++;
+      const right = this.binary(level + 1);
+      left = { type: 'binary', op, left, right };
+    }
+  }
+
+  private enter(t: Token): void {
+    if (++this.depth > MAX_DEPTH) this.fail(`expression nested deeper than ${MAX_DEPTH} levels`, t);
+  }
+
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.kind === 'punct' && t.value === '-') {
+      this.i++;
+      this.enter(t);
+      const operand = this.unary();
+      this.depth--;
+      return { type: 'negate', operand };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'number':
+        this.i++;
+        return { type: 'number', value: t.value };
+      case 'string':
+        this.i++;
+        return { type: 'string', value: t.value };
+      case 'ref':
+        this.i++;
+        return { type: 'ref', name: t.value };
+      case 'name': {
+        this.i++;
+        const next = this.peek();
+        if (next.kind === 'punct' && next.value === '(') return this.call(t.value, t);
+        return { type: 'property', name: t.value };
+      }
+      case 'punct':
+        if (t.value === '.') {
+          this.i++;
+          return { type: 'current' };
+        }
+        if (t.value === '(') {
+          this.i++;
+          this.enter(t);
+          const inner = this.expr();
+          this.depth--;
+          this.expect(')', t);
+          return inner;
+        }
+        return this.fail(`expected a value but found ${describe(t)}`);
+      case 'end':
+        return this.fail('expression ends too early: a value is missing');
+    }
+  }
+
+  private expect(value: ')' | ',', open: Token): void {
+    const t = this.peek();
+    if (t.kind === 'punct' && t.value === value) {
+      this.i++;
+      return;
+    }
+    this.fail(`expected "${value}" (to close "(" at character ${open.pos + 1}) but found ${describe(t)}`);
+  }
+
+  private call(name: string, nameToken: Token): Expr {
+    const arity = Object.hasOwn(FUNCTION_ARITY, name) ? FUNCTION_ARITY[name] : undefined;
+    if (!arity) this.fail(`unknown function ${name}()`, nameToken);
+    const open = this.peek();
+    this.i++; // "("
+    this.enter(open);
+    const args: Expr[] = [];
+    const first = this.peek();
+    if (!(first.kind === 'punct' && first.value === ')')) {
+      for (;;) {
+        args.push(this.expr());
+        const sep = this.peek();
+        if (sep.kind === 'punct' && sep.value === ',') {
+          this.i++;
+          continue;
+        }
+        break;
+      }
+    }
+    this.expect(')', open);
+    this.depth--;
+    const [min, max] = arity;
+    if (args.length < min || args.length > max) {
+      const want = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
+      this.fail(`${name}() takes ${want} argument${want === '1' ? '' : 's'}, not ${args.length}`, nameToken);
+    }
+    return { type: 'call', name, args };
+  }
+}

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { JobRunner, JobStatus } from '../../api/operation.ts';
-import type { JobMessage, JobWorkerData } from './protocol.ts';
+import type { JobMessage, JobWorkerData, RunJob } from './protocol.ts';
 
 export interface JobPoolOptions {
   dbPath: string;
@@ -25,81 +25,93 @@ interface Job {
   args: unknown;
   cancelFlag: SharedArrayBuffer;
   worker?: Worker;
-  ended: Promise<JobStatus>;
   end: (s: JobStatus) => void;
+  ended: Promise<JobStatus>;
 }
 
 const ENDED = new Set(['done', 'failed', 'cancelled']);
 
 /**
- * Long operations off the thread that answers the UI: each job gets a worker thread that opens its own
- * connection to the same file and runs dispatch() there. The Electron main process and the HTTP server use it.
+ * Long operations off the thread that answers the UI: worker threads that each open their own connection to
+ * the same file and run dispatch() there. Workers are started on demand and kept for the next job (starting
+ * one costs a second or two). The Electron main process and the HTTP server both use this pool.
  */
 export function createJobPool(options: JobPoolOptions): JobPool {
   const concurrency = options.concurrency ?? 2;
   const workerUrl = options.workerUrl ?? new URL('./worker-entry.mjs', import.meta.url);
   const grace = options.cancelGraceMs ?? 10_000;
   const keep = options.keepFinished ?? 200;
+  const workerData: JobWorkerData = { dbPath: options.dbPath, extraOperations: options.extraOperations };
   const jobs = new Map<string, Job>();
   const queue: Job[] = [];
-  let running = 0;
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, Job>();
   let closed = false;
 
-  function finish(job: Job, patch: Partial<JobStatus>): void {
-    if (ENDED.has(job.status.state)) return;
-    Object.assign(job.status, patch);
-    if (job.worker) {
-      running--;
-      void job.worker.terminate();
-      job.worker = undefined;
-    }
-    job.end({ ...job.status });
-    forgetOld();
-    pump();
-  }
-
-  function forgetOld(): void {
-    const finished = [...jobs.values()].filter((j) => ENDED.has(j.status.state));
-    for (const j of finished.slice(0, Math.max(0, finished.length - keep))) jobs.delete(j.status.jobId);
-  }
-
-  function launch(job: Job): void {
-    running++;
-    job.status.state = 'running';
-    const data: JobWorkerData = {
-      dbPath: options.dbPath,
-      name: job.status.name,
-      args: job.args,
-      cancelFlag: job.cancelFlag,
-      extraOperations: options.extraOperations,
-    };
-    const worker = new Worker(workerUrl, { workerData: data });
-    job.worker = worker;
+  function spawn(): Worker {
+    const worker = new Worker(workerUrl, { workerData });
     worker.on('message', (m: JobMessage) => {
+      const job = busy.get(worker);
+      if (!job || job.status.jobId !== m.jobId) return;
       if (m.type === 'progress') {
         job.status.progress = Math.min(1, Math.max(0, m.fraction));
         if (m.message !== undefined) job.status.message = m.message;
       } else if (m.type === 'done') {
-        finish(job, { state: 'done', progress: 1, result: m.result });
-      } else if (m.error.code === 'cancelled') {
-        finish(job, { state: 'cancelled', message: m.error.message, error: m.error });
+        finish(job, { state: 'done', progress: 1, result: m.result }, true);
       } else {
-        finish(job, { state: 'failed', message: m.error.message, error: m.error });
+        const state = m.error.code === 'cancelled' ? 'cancelled' : 'failed';
+        finish(job, { state, message: m.error.message, error: m.error }, true);
       }
     });
-    worker.on('error', (e) =>
-      finish(job, { state: 'failed', error: { code: 'internal', message: `${job.status.name} failed: ${e.message}` } }),
-    );
-    worker.on('exit', (code) =>
-      finish(job, {
-        state: 'failed',
-        error: { code: 'internal', message: `${job.status.name} stopped unexpectedly (exit ${code}).` },
-      }),
-    );
+    const lost = (why: string) => {
+      const job = busy.get(worker);
+      const i = idle.indexOf(worker);
+      if (i >= 0) idle.splice(i, 1);
+      if (job) finish(job, { state: 'failed', error: { code: 'internal', message: `${job.status.name} ${why}` } });
+    };
+    worker.on('error', (e) => lost(`failed: ${e.message}`));
+    worker.on('exit', (code) => lost(`stopped unexpectedly (exit ${code}).`));
+    return worker;
+  }
+
+  /** Ends a job once; its worker goes back to the idle list when it finished normally, else it is stopped. */
+  function finish(job: Job, patch: Partial<JobStatus>, reusable = false): void {
+    if (ENDED.has(job.status.state)) return;
+    Object.assign(job.status, patch);
+    const worker = job.worker;
+    if (worker) {
+      busy.delete(worker);
+      job.worker = undefined;
+      if (reusable && !closed) {
+        worker.unref();
+        idle.push(worker);
+      } else {
+        void worker.terminate();
+      }
+    }
+    job.end({ ...job.status });
+    const finished = [...jobs.values()].filter((j) => ENDED.has(j.status.state));
+    for (const j of finished.slice(0, Math.max(0, finished.length - keep))) jobs.delete(j.status.jobId);
+    pump();
   }
 
   function pump(): void {
-    while (!closed && running < concurrency && queue.length > 0) launch(queue.shift() as Job);
+    while (!closed && busy.size < concurrency && queue.length > 0) {
+      const job = queue.shift() as Job;
+      const worker = idle.pop() ?? spawn();
+      worker.ref();
+      busy.set(worker, job);
+      job.worker = worker;
+      job.status.state = 'running';
+      const message: RunJob = {
+        type: 'run',
+        jobId: job.status.jobId,
+        name: job.status.name,
+        args: job.args,
+        cancelFlag: job.cancelFlag,
+      };
+      worker.postMessage(message);
+    }
   }
 
   return {
@@ -114,8 +126,8 @@ export function createJobPool(options: JobPoolOptions): JobPool {
         status: { jobId, name, state: 'queued', progress: 0, message: '' },
         args,
         cancelFlag: new SharedArrayBuffer(4),
-        ended,
         end,
+        ended,
       };
       jobs.set(jobId, job);
       queue.push(job);
@@ -145,20 +157,20 @@ export function createJobPool(options: JobPoolOptions): JobPool {
     },
     wait(jobId) {
       const job = jobs.get(jobId);
-      if (!job) return Promise.reject(new Error(`no job ${jobId}`));
-      return job.ended;
+      return job ? job.ended : Promise.reject(new Error(`no job ${jobId}`));
     },
     async close() {
       closed = true;
-      for (const job of [...jobs.values()]) {
+      queue.length = 0;
+      const workers = [...idle, ...busy.keys()];
+      for (const job of jobs.values()) {
         if (!ENDED.has(job.status.state)) {
           Atomics.store(new Int32Array(job.cancelFlag), 0, 1);
-          const worker = job.worker;
           finish(job, { state: 'cancelled', message: 'the app was closed.' });
-          await worker?.terminate();
         }
       }
-      queue.length = 0;
+      idle.length = 0;
+      await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 }

@@ -1,0 +1,57 @@
+import { weightDiagnostics } from './diagnostics.ts';
+import { WeightingError } from './errors.ts';
+import type { WeightingStepResult } from './types.ts';
+
+/**
+ * Trimming (§2.5.6), as R `trimWeights`: weights are clipped to [lower, upper] and the clipped excess is shared
+ * equally among the weights that were inside; with `strict` this repeats until no weight is outside. Like R,
+ * trimming leaves the variance adjustments of earlier steps in place and adds none.
+ */
+export function trimWeights(
+  w: Float64Array,
+  lower: number,
+  upper: number,
+  opts: { strict?: boolean } = {},
+): WeightingStepResult {
+  if (!(lower <= upper)) {
+    throw new WeightingError('invalid_targets', `Trimming: lower bound ${lower} is above upper bound ${upper}.`);
+  }
+  let current = Float64Array.from(w);
+  let rounds = 0;
+  const warnings: string[] = [];
+  for (;;) {
+    let outsideCount = 0;
+    let trimmings = 0;
+    const next = new Float64Array(current.length);
+    const outside = new Uint8Array(current.length);
+    for (let i = 0; i < current.length; i++) {
+      const v = current[i]!;
+      if (v < lower || v > upper) {
+        outside[i] = 1;
+        outsideCount++;
+      }
+      const clipped = Math.max(lower, Math.min(v, upper));
+      next[i] = clipped;
+      trimmings += v - clipped;
+    }
+    if (outsideCount === 0) break;
+    const inside = current.length - outsideCount;
+    if (inside === 0) {
+      throw new WeightingError('invalid_weights', `Trimming: every weight is outside [${lower}, ${upper}].`);
+    }
+    const share = trimmings / inside;
+    for (let i = 0; i < next.length; i++) if (!outside[i]) next[i]! += share;
+    current = next;
+    rounds++;
+    if (rounds === 1) warnings.push(`${outsideCount} weights were trimmed.`);
+    if (!opts.strict) break;
+    if (rounds >= 1000) {
+      warnings.push('Strict trimming stopped after 1000 rounds with weights still outside the bounds.');
+      break;
+    }
+  }
+  return {
+    weights: current,
+    diagnostics: weightDiagnostics('trim', current, { iterations: rounds, warnings }),
+  };
+}

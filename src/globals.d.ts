@@ -20,8 +20,51 @@ declare class TextDecoder {
 declare var crypto: {
   randomUUID(): `${string}-${string}-${string}-${string}-${string}`;
   getRandomValues<T extends ArrayBufferView | null>(array: T): T;
-  readonly subtle: { digest(algorithm: 'SHA-256' | 'SHA-1' | 'SHA-512', data: Uint8Array): Promise<ArrayBuffer> };
+  readonly subtle: SubtleCryptoLike;
 };
+
+/** The WebCrypto calls scilit uses (hashes; AES-256-GCM and RSA-OAEP for field packages). */
+interface CryptoKeyLike {
+  readonly type: 'public' | 'private' | 'secret';
+}
+interface CryptoKeyPairLike {
+  publicKey: CryptoKeyLike;
+  privateKey: CryptoKeyLike;
+}
+interface SubtleCryptoLike {
+  digest(algorithm: 'SHA-256' | 'SHA-1' | 'SHA-512', data: Uint8Array): Promise<ArrayBuffer>;
+  generateKey(
+    algorithm: { name: 'RSA-OAEP'; modulusLength: number; publicExponent: Uint8Array; hash: 'SHA-256' },
+    extractable: boolean,
+    usages: ('encrypt' | 'decrypt' | 'wrapKey' | 'unwrapKey')[],
+  ): Promise<CryptoKeyPairLike>;
+  generateKey(
+    algorithm: { name: 'AES-GCM'; length: 256 },
+    extractable: boolean,
+    usages: ('encrypt' | 'decrypt')[],
+  ): Promise<CryptoKeyLike>;
+  importKey(
+    format: 'spki' | 'pkcs8' | 'raw',
+    keyData: Uint8Array,
+    algorithm: { name: 'RSA-OAEP'; hash: 'SHA-256' } | { name: 'AES-GCM' },
+    extractable: boolean,
+    usages: ('encrypt' | 'decrypt')[],
+  ): Promise<CryptoKeyLike>;
+  exportKey(format: 'spki' | 'pkcs8' | 'raw', key: CryptoKeyLike): Promise<ArrayBuffer>;
+  encrypt(
+    algorithm: { name: 'RSA-OAEP' } | { name: 'AES-GCM'; iv: Uint8Array },
+    key: CryptoKeyLike,
+    data: Uint8Array,
+  ): Promise<ArrayBuffer>;
+  decrypt(
+    algorithm: { name: 'RSA-OAEP' } | { name: 'AES-GCM'; iv: Uint8Array },
+    key: CryptoKeyLike,
+    data: Uint8Array,
+  ): Promise<ArrayBuffer>;
+}
+
+declare function atob(data: string): string;
+declare function btoa(data: string): string;
 
 declare function setTimeout(handler: () => void, ms?: number): unknown;
 declare function clearTimeout(id: unknown): void;

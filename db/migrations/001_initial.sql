@@ -49,6 +49,8 @@ CREATE TABLE interviews (
   finalized_at   TEXT,
   revision       INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
   content_hash   TEXT,                        -- sha256 of the answers at finalization (merge and dedup)
+  ancestors      TEXT,                        -- JSON array: content hashes of earlier revisions, oldest first
+  in_conflict    INTEGER NOT NULL DEFAULT 0 CHECK (in_conflict IN (0, 1)),  -- see interview_conflicts
   FOREIGN KEY (form_id, form_version) REFERENCES forms (form_id, version)
 );
 CREATE INDEX interviews_status ON interviews (status, updated_at);
@@ -57,6 +59,15 @@ CREATE INDEX interviews_region ON interviews (region_code, status);
 CREATE INDEX interviews_started ON interviews (started_at);          -- Interviews screen: date filter and sort
 CREATE INDEX interviews_updated ON interviews (updated_at);
 CREATE INDEX interviews_form ON interviews (form_id, form_version);
+
+-- Versions of an interview that came from another laptop with different content and no revision link to the
+-- version in `interviews`: kept side by side for review, never overwritten (field packages).
+CREATE TABLE interview_conflicts (
+  interview_id   TEXT NOT NULL REFERENCES interviews (interview_id) ON DELETE CASCADE,
+  content_hash   TEXT NOT NULL,
+  record         TEXT NOT NULL,               -- JSON: the version's interview fields, answers and ancestors
+  PRIMARY KEY (interview_id, content_hash)
+) WITHOUT ROWID;
 
 CREATE TABLE answers (
   interview_id   TEXT NOT NULL REFERENCES interviews (interview_id) ON DELETE CASCADE,

@@ -107,6 +107,8 @@ export interface PopulationGroup {
   label: Labels;
   /** Expression over the form's fields, e.g. `${age} >= 60`. */
   rule: string;
+  /** Why the boundary is where it is (the `note` column of the `groups` sheet). */
+  note?: string;
 }
 
 export interface Form {

@@ -1,0 +1,34 @@
+import type { FormIssue } from './issues.ts';
+import type { Column } from './sheet.ts';
+
+/** Gathers every issue of a file, so that a person fixes them all in one pass. */
+export class IssueList {
+  readonly items: FormIssue[] = [];
+  constructor(readonly file?: string) {}
+
+  add(sheet: string, row: number | undefined, column: Column | undefined, message: string): void {
+    const issue: FormIssue = { sheet, message };
+    if (this.file) issue.file = this.file;
+    if (row !== undefined) issue.row = row;
+    if (column) {
+      issue.column = column.letter;
+      issue.header = column.header;
+    }
+    this.items.push(issue);
+  }
+}
+
+/** An expression cell waiting to be checked once every field and list is known. */
+export interface ExpressionSite {
+  sheet: string;
+  row: number;
+  column: Column;
+  src: string;
+  role: 'relevant' | 'constraint' | 'required' | 'calculation' | 'choice_filter' | 'rule';
+  /** For a choice_filter: the list whose columns bare names may read. */
+  listName?: string;
+  /** The field or group the expression belongs to. */
+  owner?: string;
+}
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -1,0 +1,243 @@
+import { isFieldName } from '../expr/index.ts';
+import type { Field, Group, ItemScoring, SurveyNode } from '../model.ts';
+import type { ExpressionSite, IssueList, Mutable } from './collect.ts';
+import { ColumnMap, SCORING_COLUMNS } from './headers.ts';
+import type { SheetRow, Table } from './sheet.ts';
+import { parseType } from './types.ts';
+
+export interface SurveyEntry {
+  field: Mutable<Field>;
+  row: SheetRow;
+}
+
+export interface SurveyResult {
+  nodes: SurveyNode[];
+  entries: SurveyEntry[];
+  groupNames: Set<string>;
+  sites: ExpressionSite[];
+  columns: ColumnMap;
+}
+
+const YES = new Set(['yes', 'true', 'true()', '1', 'y']);
+const NO = new Set(['no', 'false', 'false()', '0', 'n']);
+const NEEDS_NO_LABEL = new Set(['calculate', 'start', 'end', 'today', 'deviceid', 'username']);
+
+type OpenGroup = { group: Mutable<Group> & { children: SurveyNode[] }; row: number };
+
+/** Reads the `survey` sheet into nested fields and groups; expressions are collected for a later check. */
+export function readSurvey(table: Table, issues: IssueList): SurveyResult {
+  const sheet = table.sheet;
+  const cols = new ColumnMap(table.columns);
+  const typeCol = cols.plain.get('type');
+  const nameCol = cols.plain.get('name');
+  if (!typeCol) issues.add(sheet, 1, undefined, 'the survey sheet has no "type" column in row 1');
+  if (!nameCol) issues.add(sheet, 1, undefined, 'the survey sheet has no "name" column in row 1');
+  for (const [name, column] of cols.scoring) {
+    if (!(SCORING_COLUMNS as readonly string[]).includes(name)) {
+      issues.add(sheet, 1, column, `unknown scoring column; use scoring::${SCORING_COLUMNS.join(', scoring::')}`);
+    }
+  }
+  const result: SurveyResult = { nodes: [], entries: [], groupNames: new Set(), sites: [], columns: cols };
+  if (!typeCol || !nameCol) return result;
+
+  const seen = new Map<string, number>();
+  const stack: OpenGroup[] = [];
+  const children = () => (stack.length ? stack[stack.length - 1]!.group.children : result.nodes);
+  const site = (row: SheetRow, column: string, role: ExpressionSite['role'], owner: string, listName?: string) => {
+    const col = cols.plain.get(column);
+    const src = col ? row.cells.get(col.index) : undefined;
+    if (!col || src === undefined) return undefined;
+    const s: ExpressionSite = { sheet, row: row.row, column: col, src, role, owner };
+    if (listName) s.listName = listName;
+    result.sites.push(s);
+    return src;
+  };
+
+  for (const row of table.rows) {
+    const typeText = row.cells.get(typeCol.index) ?? '';
+    const name = row.cells.get(nameCol.index) ?? '';
+    if (typeText === '') {
+      issues.add(sheet, row.row, typeCol, `row has content but no type${name ? ` (name "${name}")` : ''}`);
+      continue;
+    }
+    const t = parseType(typeText);
+    if (t.kind === 'error') {
+      issues.add(sheet, row.row, typeCol, t.message);
+      continue;
+    }
+    if (t.kind === 'end group') {
+      if (!stack.pop()) issues.add(sheet, row.row, typeCol, '"end group" without a matching "begin group"');
+      continue;
+    }
+    // Names: present, XML-safe, unique across the form (as ODK requires).
+    let nameOk = true;
+    if (name === '') {
+      issues.add(sheet, row.row, nameCol, `a ${t.kind === 'begin group' ? 'group' : 'question'} needs a name`);
+      nameOk = false;
+    } else if (!isFieldName(name)) {
+      issues.add(
+        sheet,
+        row.row,
+        nameCol,
+        `"${name}" is not a valid name: start with a letter or "_", then letters, digits, "_", "-" or "."`,
+      );
+      nameOk = false;
+    } else if (seen.has(name)) {
+      issues.add(sheet, row.row, nameCol, `duplicate name "${name}" (first used in row ${seen.get(name)})`);
+      nameOk = false;
+    } else seen.set(name, row.row);
+
+    const label = cols.labels(row, 'label');
+    if (t.kind === 'begin group') {
+      const group: OpenGroup['group'] = {
+        kind: 'group',
+        name,
+        label: label ?? {},
+        children: [],
+        source: { sheet, row: row.row },
+      };
+      const relevant = site(row, 'relevant', 'relevant', name);
+      if (relevant !== undefined) group.relevant = relevant;
+      const appearance = cols.get(row, 'appearance');
+      if (appearance) group.appearance = appearance;
+      children().push(group);
+      stack.push({ group, row: row.row });
+      if (nameOk) result.groupNames.add(name);
+      continue;
+    }
+
+    const field: Mutable<Field> = {
+      kind: 'field',
+      name,
+      type: t.type,
+      label: label ?? {},
+      source: { sheet, row: row.row },
+    };
+    if (t.listName) field.listName = t.listName;
+    if (!label && !NEEDS_NO_LABEL.has(t.type)) {
+      const labelCol = cols.text.get('label')?.[0]?.column;
+      issues.add(sheet, row.row, labelCol, `question "${name}" has no label`);
+    }
+    const hint = cols.labels(row, 'hint');
+    if (hint) field.hint = hint;
+    const requiredCol = cols.plain.get('required');
+    const required = cols.get(row, 'required');
+    if (required !== '') {
+      const lower = required.toLowerCase();
+      if (YES.has(lower)) field.required = 'true()';
+      else if (!NO.has(lower)) field.required = site(row, 'required', 'required', name)!;
+    }
+    const requiredMessage = cols.labels(row, 'required_message');
+    if (requiredMessage) field.requiredMessage = requiredMessage;
+    const relevant = site(row, 'relevant', 'relevant', name);
+    if (relevant !== undefined) field.relevant = relevant;
+    const constraint = site(row, 'constraint', 'constraint', name);
+    if (constraint !== undefined) field.constraint = constraint;
+    const constraintMessage = cols.labels(row, 'constraint_message');
+    if (constraintMessage) field.constraintMessage = constraintMessage;
+    const calculation = site(row, 'calculation', 'calculation', name);
+    if (calculation !== undefined) field.calculation = calculation;
+    else if (t.type === 'calculate') {
+      issues.add(sheet, row.row, cols.plain.get('calculation') ?? typeCol, `calculate "${name}" has no calculation`);
+    }
+    const choiceFilter = site(row, 'choice_filter', 'choice_filter', name, t.listName);
+    if (choiceFilter !== undefined) {
+      if (t.type === 'select_one' || t.type === 'select_multiple') field.choiceFilter = choiceFilter;
+      else {
+        result.sites.pop();
+        issues.add(
+          sheet,
+          row.row,
+          cols.plain.get('choice_filter'),
+          'choice_filter is only for select_one/select_multiple',
+        );
+      }
+    }
+    const def = cols.get(row, 'default');
+    if (def !== '') field.default = def;
+    const readOnly = cols.get(row, 'read_only').toLowerCase();
+    if (YES.has(readOnly)) field.readOnly = true;
+    else if (readOnly !== '' && !NO.has(readOnly)) {
+      issues.add(sheet, row.row, cols.plain.get('read_only'), `read_only must be "yes" or "no", not "${readOnly}"`);
+    }
+    const appearance = cols.get(row, 'appearance');
+    if (appearance) field.appearance = appearance;
+    if (requiredCol && field.required && t.type === 'calculate') {
+      issues.add(sheet, row.row, requiredCol, 'a calculate field cannot be required');
+    }
+    const scoring = readItemScoring(row, cols, issues, sheet);
+    if (scoring) field.scoring = scoring;
+    children().push(field);
+    result.entries.push({ field, row });
+  }
+  for (const open of stack) {
+    issues.add(sheet, open.row, typeCol, `group "${open.group.name}" is never closed: add an "end group" row`);
+  }
+  if (result.entries.length === 0 && issues.items.length === 0) {
+    issues.add(sheet, undefined, undefined, 'the survey sheet has no questions');
+  }
+  return result;
+}
+
+/** The `scoring::*` cells of a row; keys are checked against choices later. */
+function readItemScoring(row: SheetRow, cols: ColumnMap, issues: IssueList, sheet: string): ItemScoring | undefined {
+  const cell = (n: string) => {
+    const c = cols.scoring.get(n);
+    return c ? (row.cells.get(c.index) ?? '') : '';
+  };
+  const present = SCORING_COLUMNS.filter((n) => cell(n) !== '');
+  if (present.length === 0) return undefined;
+  let ok = true;
+  const dimension = cell('dimension');
+  if (dimension === '' || !isFieldName(dimension)) {
+    issues.add(
+      sheet,
+      row.row,
+      cols.scoring.get('dimension') ?? cols.scoring.get(present[0]!),
+      dimension === ''
+        ? 'a scored item needs scoring::dimension (knowledge, method, thinking or application)'
+        : `"${dimension}" is not a valid dimension code`,
+    );
+    ok = false;
+  }
+  const pointsText = cell('points');
+  const points = Number(pointsText);
+  if (pointsText === '' || !Number.isFinite(points) || points <= 0) {
+    issues.add(
+      sheet,
+      row.row,
+      cols.scoring.get('points') ?? cols.scoring.get(present[0]!),
+      pointsText === ''
+        ? 'a scored item needs scoring::points'
+        : `scoring::points must be a positive number, not "${pointsText}"`,
+    );
+    ok = false;
+  }
+  const key = cell('key').split(/\s+/).filter(Boolean);
+  if (key.length === 0) {
+    issues.add(
+      sheet,
+      row.row,
+      cols.scoring.get('key') ?? cols.scoring.get(present[0]!),
+      'a scored item needs scoring::key',
+    );
+    ok = false;
+  }
+  const veto = cell('veto').split(/\s+/).filter(Boolean);
+  const toleranceText = cell('tolerance');
+  const tolerance = Number(toleranceText);
+  if (toleranceText !== '' && (!Number.isFinite(tolerance) || tolerance < 0)) {
+    issues.add(
+      sheet,
+      row.row,
+      cols.scoring.get('tolerance'),
+      `scoring::tolerance must be a number ≥ 0, not "${toleranceText}"`,
+    );
+    ok = false;
+  }
+  if (!ok) return undefined;
+  const s: Mutable<ItemScoring> = { dimension, points, key };
+  if (veto.length) s.veto = veto;
+  if (toleranceText !== '') s.tolerance = tolerance;
+  return s;
+}

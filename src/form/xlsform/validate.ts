@@ -1,0 +1,187 @@
+import { calculationOrder } from '../deps.ts';
+import { ExprSyntaxError, fieldRefs, parseExpression, propertyRefs, usesCurrent } from '../expr/index.ts';
+import type { Choice, Field } from '../model.ts';
+import type { ExpressionSite, IssueList } from './collect.ts';
+import type { ColumnMap } from './headers.ts';
+import type { SurveyEntry } from './survey.ts';
+
+const ROLE_NAMES: Record<ExpressionSite['role'], string> = {
+  relevant: 'relevant',
+  constraint: 'constraint',
+  required: 'required',
+  calculation: 'calculation',
+  choice_filter: 'choice_filter',
+  rule: 'rule',
+};
+
+/** Every expression parses and names only fields that exist; `.` only in constraints; bare names only in filters. */
+export function checkExpressions(
+  sites: readonly ExpressionSite[],
+  fieldNames: ReadonlySet<string>,
+  groupNames: ReadonlySet<string>,
+  choices: Readonly<Record<string, readonly Choice[]>>,
+  issues: IssueList,
+): void {
+  for (const s of sites) {
+    let expr: ReturnType<typeof parseExpression>;
+    try {
+      expr = parseExpression(s.src);
+    } catch (e) {
+      const msg = e instanceof ExprSyntaxError ? e.message : String(e);
+      issues.add(s.sheet, s.row, s.column, `${ROLE_NAMES[s.role]} does not parse: ${msg}`);
+      continue;
+    }
+    for (const ref of fieldRefs(expr)) {
+      if (fieldNames.has(ref)) continue;
+      issues.add(
+        s.sheet,
+        s.row,
+        s.column,
+        groupNames.has(ref)
+          ? `\${${ref}} is a group, not a question: an expression can only read answers`
+          : `\${${ref}} is not a field of this form`,
+      );
+    }
+    if (s.role !== 'constraint' && s.role !== 'choice_filter' && usesCurrent(expr)) {
+      issues.add(s.sheet, s.row, s.column, `"." (the answer itself) can only be used in a constraint`);
+    }
+    const props = propertyRefs(expr);
+    if (props.length > 0) {
+      if (s.role !== 'choice_filter') {
+        for (const p of props) {
+          issues.add(
+            s.sheet,
+            s.row,
+            s.column,
+            `"${p}" is not a value: write a field as \${${p}} and text in quotes '${p}'`,
+          );
+        }
+      } else {
+        const list = s.listName ? choices[s.listName] : undefined;
+        const known = new Set(['name']);
+        for (const c of list ?? []) for (const k of Object.keys(c.properties ?? {})) known.add(k);
+        for (const p of props) {
+          if (list && !known.has(p)) {
+            issues.add(s.sheet, s.row, s.column, `choice list "${s.listName}" has no column "${p}" to filter on`);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Calculations must not depend on themselves, directly or through others. */
+export function checkCycles(entries: readonly SurveyEntry[], cols: ColumnMap, issues: IssueList): string[] {
+  const calculated = entries
+    .filter((e) => e.field.calculation !== undefined)
+    .map((e) => ({ name: e.field.name, calculation: e.field.calculation! }));
+  const { order, cycles } = calculationOrder(calculated);
+  const rowOf = new Map(entries.map((e) => [e.field.name, e.row.row]));
+  for (const cycle of cycles) {
+    const first = cycle.slice(0, -1).reduce((a, b) => ((rowOf.get(a) ?? 0) <= (rowOf.get(b) ?? 0) ? a : b));
+    issues.add(
+      'survey',
+      rowOf.get(first),
+      cols.plain.get('calculation'),
+      `calculation cycle: ${cycle.map((n) => `\${${n}}`).join(' → ')}`,
+    );
+  }
+  return order;
+}
+
+const INTEGER = /^-?\d+$/;
+const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Lists exist; defaults fit their type; scoring keys name real choices of a scorable question. */
+export function checkFieldsAgainstChoices(
+  entries: readonly SurveyEntry[],
+  choices: Readonly<Record<string, readonly Choice[]>>,
+  cols: ColumnMap,
+  issues: IssueList,
+): void {
+  const sheet = 'survey';
+  const typeCol = cols.plain.get('type');
+  for (const { field: f, row } of entries) {
+    const list = f.listName ? choices[f.listName] : undefined;
+    if (f.listName && !list) {
+      issues.add(sheet, row.row, typeCol, `choice list "${f.listName}" is not defined in the choices sheet`);
+    }
+    const names = new Set((list ?? []).map((c) => c.name));
+    if (f.default !== undefined) {
+      const bad = badValue(f, f.default, list ? names : undefined);
+      if (bad) issues.add(sheet, row.row, cols.plain.get('default'), `default ${bad}`);
+    }
+    if (!f.scoring) continue;
+    const keyCol = cols.scoring.get('key');
+    if (f.type === 'select_one' || f.type === 'select_multiple') {
+      if (list) {
+        for (const k of f.scoring.key) {
+          if (!names.has(k))
+            issues.add(sheet, row.row, keyCol, `scoring::key "${k}" is not a choice of list "${f.listName}"`);
+        }
+        for (const v of f.scoring.veto ?? []) {
+          if (!names.has(v)) {
+            issues.add(
+              sheet,
+              row.row,
+              cols.scoring.get('veto'),
+              `scoring::veto "${v}" is not a choice of list "${f.listName}"`,
+            );
+          }
+        }
+      }
+      if (f.type === 'select_one' && f.scoring.key.length !== 1) {
+        issues.add(sheet, row.row, keyCol, 'a select_one item has exactly one correct choice in scoring::key');
+      }
+      if (f.scoring.tolerance !== undefined) {
+        issues.add(
+          sheet,
+          row.row,
+          cols.scoring.get('tolerance'),
+          'scoring::tolerance is only for integer/decimal items',
+        );
+      }
+    } else if (f.type === 'integer' || f.type === 'decimal') {
+      if (f.scoring.key.length !== 1 || !DECIMAL.test(f.scoring.key[0]!)) {
+        issues.add(sheet, row.row, keyCol, `scoring::key of a number question must be one number`);
+      }
+      if (f.scoring.veto?.length) {
+        issues.add(sheet, row.row, cols.scoring.get('veto'), 'scoring::veto is only for select questions');
+      }
+    } else {
+      issues.add(
+        sheet,
+        row.row,
+        cols.scoring.get('dimension'),
+        `only select_one, select_multiple, integer and decimal questions can be scored, not ${f.type}`,
+      );
+    }
+  }
+}
+
+/** Why `value` is not a valid answer to `f` (undefined when it is). */
+export function badValue(
+  f: Pick<Field, 'type' | 'name'>,
+  value: string,
+  choiceNames?: ReadonlySet<string>,
+): string | undefined {
+  switch (f.type) {
+    case 'integer':
+      return INTEGER.test(value) ? undefined : `"${value}" is not a whole number`;
+    case 'decimal':
+      return DECIMAL.test(value) ? undefined : `"${value}" is not a number`;
+    case 'date':
+      return DATE.test(value) ? undefined : `"${value}" is not a date (YYYY-MM-DD)`;
+    case 'select_one':
+      return !choiceNames || choiceNames.has(value) ? undefined : `"${value}" is not a choice of this question`;
+    case 'select_multiple': {
+      const bad = value.split(/\s+/).filter((v) => v && choiceNames && !choiceNames.has(v));
+      return bad.length
+        ? `"${bad.join(' ')}" ${bad.length > 1 ? 'are not choices' : 'is not a choice'} of this question`
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

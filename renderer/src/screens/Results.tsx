@@ -1,0 +1,7 @@
+import { Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+export function ResultsScreen() {
+  const { t } = useTranslation();
+  return <Typography.Title level={3}>{t('nav.results')}</Typography.Title>;
+}

@@ -3,6 +3,7 @@ import type { Operation } from './operation.ts';
 import { interviewOps } from './ops/interviews.ts';
 import { jobOps } from './ops/jobs.ts';
 import { overviewOps } from './ops/overview.ts';
+import { scoringOps } from './ops/scoring.ts';
 
 /**
  * The one typed map of every operation a person can do, named `area/action`. Electron IPC, the loopback HTTP
@@ -12,6 +13,7 @@ export const operations = {
   ...interviewOps,
   ...overviewOps,
   ...jobOps,
+  ...scoringOps,
 } satisfies Record<string, Operation<z.ZodType, unknown>>;
 
 export type OperationName = keyof typeof operations;

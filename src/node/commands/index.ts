@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { databaseCommands } from './database.ts';
+import { scoringCommands } from './scoring.ts';
 
 /** Every `scilit` subcommand; each area of the product adds its list here. */
-export const commands: Command[] = [...databaseCommands];
+export const commands: Command[] = [...databaseCommands, ...scoringCommands];

@@ -1,0 +1,84 @@
+/**
+ * Benchmark: rescoring 100,000 final interviews of a 30-item form must take under 2 s (issue 4).
+ * Builds the database in a temp dir with bulk inserts (the store's one-answer-per-transaction path would take
+ * minutes), then times rescoreInterviews: a first full scoring, and a second pass where nothing changed.
+ * Run: npm run bench:score [-- N]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../db/sqlite.ts';
+import { allFields } from '../src/form/model.ts';
+import { rescoreInterviews } from '../src/scoring/index.ts';
+import { putForm } from '../src/store/forms.ts';
+import { thirtyItemForm } from '../tests/fixtures/scoring/forms.ts';
+
+const N = Number(process.argv[2] ?? 100_000);
+const dir = mkdtempSync(join(tmpdir(), 'scilit-bench-score-'));
+try {
+  const db = openDatabase(join(dir, 'bench.sqlite'), { create: true });
+  const form = thirtyItemForm();
+  putForm(db, {
+    formId: form.formId,
+    version: form.version,
+    title: 'bench',
+    definition: JSON.stringify(form),
+    definitionChecksum: 'bench-1',
+  });
+  let seed = 42;
+  const rnd = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const items = allFields(form).filter((f) => f.scoring);
+  const t0 = performance.now();
+  db.transaction(() => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const iv = db.prepare(
+      `INSERT INTO interviews (interview_id, form_id, form_version, status, started_at, updated_at, finalized_at)
+       VALUES (?, ?, ?, 'final', ?, ?, ?)`,
+    );
+    const ans = db.prepare('INSERT INTO answers (interview_id, field, value, answered_at) VALUES (?, ?, ?, ?)');
+    for (let i = 0; i < N; i++) {
+      const id = `iv-${String(i).padStart(7, '0')}`;
+      iv.run([id, form.formId, form.version, at, at, at]);
+      ans.run([id, 'age', String(18 + Math.floor(rnd() * 52)), at]);
+      ans.run([id, 'sex', rnd() < 0.5 ? 'male' : 'female', at]);
+      const ability = rnd();
+      for (const f of items) {
+        const right = rnd() < ability;
+        let v: string;
+        if (f.type === 'integer') v = right ? '12' : String(Math.floor(rnd() * 30));
+        else if (f.type === 'select_multiple') v = right ? 'w y' : rnd() < 0.2 ? 'dont_know' : 'w x';
+        else if (f.listName === 'tf') v = right ? 'true' : rnd() < 0.3 ? 'dont_know' : 'false';
+        else
+          v = right
+            ? f.scoring!.key[0]!
+            : (['a', 'b', 'c', 'd', 'dont_know'].find((c) => c !== f.scoring!.key[0] && rnd() < 0.5) ?? 'dont_know');
+        ans.run([id, f.name, v, at]);
+      }
+    }
+  });
+  const built = performance.now() - t0;
+  const t1 = performance.now();
+  const first = rescoreInterviews(db);
+  const firstMs = performance.now() - t1;
+  const t2 = performance.now();
+  const second = rescoreInterviews(db);
+  const secondMs = performance.now() - t2;
+  db.close();
+  console.log(`built ${N} interviews × ${items.length} items in ${(built / 1000).toFixed(1)} s`);
+  console.log(
+    `rescoreInterviews, first run: ${first.scored} scored, ${first.written} written in ${(firstMs / 1000).toFixed(3)} s`,
+  );
+  console.log(
+    `rescoreInterviews, nothing changed: ${second.scored} scored, ${second.written} written in ${(secondMs / 1000).toFixed(3)} s`,
+  );
+  console.log(`levels: ${JSON.stringify(first.byLevel)}`);
+  const ok = firstMs < 2000;
+  console.log(ok ? 'OK: under 2 s' : 'TOO SLOW: over 2 s');
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+  else console.log(dir);
+}

@@ -1,0 +1,196 @@
+import type { SqlDriver } from './driver.ts';
+
+/** One stored score, as the estimation engine joins it with design variables (by interview_id). */
+export interface ScoreRow {
+  interviewId: string;
+  formId: string;
+  formVersion: string;
+  total: number;
+  maxTotal: number;
+  /** total / maxTotal × 100. */
+  percent: number;
+  level: string;
+  literate: boolean;
+  vetoed: boolean;
+  /** Points per dimension. */
+  dimensions: Record<string, number>;
+  scoredAt: string;
+}
+
+export interface ScoreWrite {
+  interviewId: string;
+  total: number;
+  maxTotal: number;
+  percent: number;
+  level: string;
+  literate: boolean;
+  vetoed: boolean;
+  dimensions: string;
+  inputHash: string;
+}
+
+/** Form versions that have final interviews, with their stored definitions. */
+export function formsWithFinalInterviews(
+  db: SqlDriver,
+  formId?: string,
+): { form_id: string; version: string; definition: string; definition_checksum: string; n: number }[] {
+  return db.all(
+    `SELECT f.form_id, f.version, f.definition, f.definition_checksum, count(*) AS n
+     FROM interviews i JOIN forms f ON f.form_id = i.form_id AND f.version = i.form_version
+     WHERE i.status = 'final' AND (@formId IS NULL OR i.form_id = @formId)
+     GROUP BY f.form_id, f.version ORDER BY f.form_id, f.version`,
+    { formId: formId ?? null },
+  );
+}
+
+/** Separators of the packed answers: field US value RS field US value … (ASCII unit / record separators). */
+export const UNIT_SEP = '\x1f';
+export const RECORD_SEP = '\x1e';
+
+/**
+ * Final interviews of one form version with the answers to `fields`, one row per interview in interview order,
+ * packed by SQLite (`field␟value␞…`, in the primary key's field order; unanswered and null answers absent): one ordered query, and
+ * 100,000 rows instead of millions cross into JavaScript.
+ */
+export function iteratePackedAnswers(
+  db: SqlDriver,
+  formId: string,
+  formVersion: string,
+  fields: readonly string[],
+): IterableIterator<{ id: string; packed: string | null }> {
+  return db
+    .prepare<{ id: string; packed: string | null }>(
+      // The unary `+` keeps SQLite on one walk of interviews' primary key and one range read of each interview's
+      // answers (in field order), with no sort: measured fastest of the variants (scripts/bench-score.ts).
+      `SELECT i.interview_id AS id, group_concat(a.field || char(31) || a.value, char(30)) AS packed
+       FROM interviews i
+       LEFT JOIN answers a ON a.interview_id = i.interview_id AND +a.field IN (SELECT value FROM json_each(@fields))
+       WHERE +i.status = 'final' AND +i.form_id = @formId AND +i.form_version = @formVersion
+       GROUP BY i.interview_id ORDER BY i.interview_id`,
+    )
+    .iterate({ formId, formVersion, fields: JSON.stringify(fields) });
+}
+
+/** Splits a packed answer row back into field → value. */
+export function unpackAnswers(packed: string | null, into: Map<string, string> = new Map()): Map<string, string> {
+  into.clear();
+  if (!packed) return into;
+  for (const rec of packed.split(RECORD_SEP)) {
+    const at = rec.indexOf(UNIT_SEP);
+    if (at > 0) into.set(rec.slice(0, at), rec.slice(at + 1));
+  }
+  return into;
+}
+
+/** interview_id → input_hash of the stored scores of one scheme for one form version. */
+export function storedInputHashes(
+  db: SqlDriver,
+  schemeId: string,
+  formId: string,
+  formVersion: string,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const rows = db
+    .prepare<{ interview_id: string; input_hash: string }>(
+      `SELECT s.interview_id, s.input_hash FROM scores s JOIN interviews i ON i.interview_id = s.interview_id
+       WHERE s.scheme_id = ? AND i.form_id = ? AND i.form_version = ?`,
+    )
+    .iterate([schemeId, formId, formVersion]);
+  for (const r of rows) out.set(r.interview_id, r.input_hash);
+  return out;
+}
+
+/** Returns a writer that upserts scores of one scheme; call it inside a transaction. */
+export function scoreWriter(db: SqlDriver, schemeId: string, scoredAt: string): (s: ScoreWrite) => void {
+  const stmt = db.prepare(
+    `INSERT INTO scores (interview_id, scheme_id, total, max_total, level, literate, dimensions, percent, vetoed,
+       scored_at, input_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (interview_id, scheme_id) DO UPDATE SET total = excluded.total, max_total = excluded.max_total,
+       level = excluded.level, literate = excluded.literate, dimensions = excluded.dimensions,
+       percent = excluded.percent, vetoed = excluded.vetoed, scored_at = excluded.scored_at,
+       input_hash = excluded.input_hash`,
+  );
+  return (s) => {
+    stmt.run([
+      s.interviewId,
+      schemeId,
+      s.total,
+      s.maxTotal,
+      s.level,
+      s.literate ? 1 : 0,
+      s.dimensions,
+      s.percent,
+      s.vetoed ? 1 : 0,
+      scoredAt,
+      s.inputHash,
+    ]);
+  };
+}
+
+/** Removes the scores of a scheme whose interview is no longer final (voided), or outside `formId` when given. */
+export function removeStaleScores(db: SqlDriver, schemeId: string): number {
+  return db.run(
+    `DELETE FROM scores WHERE scheme_id = ? AND interview_id IN
+       (SELECT interview_id FROM interviews WHERE status != 'final')`,
+    [schemeId],
+  ).changes;
+}
+
+/** Every stored score of a scheme, in interview order. */
+export function listScores(db: SqlDriver, schemeId: string): ScoreRow[] {
+  const rows = db.all<{
+    interview_id: string;
+    form_id: string;
+    form_version: string;
+    total: number;
+    max_total: number;
+    percent: number;
+    level: string;
+    literate: number;
+    vetoed: number;
+    dimensions: string;
+    scored_at: string;
+  }>(
+    `SELECT s.interview_id, i.form_id, i.form_version, s.total, s.max_total, s.percent, s.level, s.literate,
+       s.vetoed, s.dimensions, s.scored_at
+     FROM scores s JOIN interviews i ON i.interview_id = s.interview_id
+     WHERE s.scheme_id = ? AND i.status = 'final' ORDER BY s.interview_id`,
+    [schemeId],
+  );
+  return rows.map((r) => ({
+    interviewId: r.interview_id,
+    formId: r.form_id,
+    formVersion: r.form_version,
+    total: r.total,
+    maxTotal: r.max_total,
+    percent: r.percent,
+    level: r.level,
+    literate: r.literate === 1,
+    vetoed: r.vetoed === 1,
+    dimensions: JSON.parse(r.dimensions) as Record<string, number>,
+    scoredAt: r.scored_at,
+  }));
+}
+
+/** Counts, mean score and literate count by level for a scheme's stored scores of final interviews. */
+export function scoreCountsByLevel(
+  db: SqlDriver,
+  schemeId: string,
+): { level: string; n: number; literate: number; meanPercent: number }[] {
+  return db.all(
+    `SELECT s.level, count(*) AS n, sum(s.literate) AS literate, avg(s.percent) AS meanPercent
+     FROM scores s JOIN interviews i ON i.interview_id = s.interview_id
+     WHERE s.scheme_id = ? AND i.status = 'final' GROUP BY s.level ORDER BY s.level`,
+    [schemeId],
+  );
+}
+
+/** interview_id → final weight of a weighting scheme (for weighted item analysis). */
+export function weightsOf(db: SqlDriver, weightingSchemeId: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of db
+    .prepare<{ interview_id: string; weight: number }>('SELECT interview_id, weight FROM weights WHERE scheme_id = ?')
+    .iterate([weightingSchemeId]))
+    out.set(r.interview_id, r.weight);
+  return out;
+}

@@ -5,7 +5,8 @@ import type { WeightingStepResult } from './types.ts';
 /**
  * Trimming (§2.5.6), as R `trimWeights`: weights are clipped to [lower, upper] and the clipped excess is shared
  * equally among the weights that were inside; with `strict` this repeats until no weight is outside. Like R,
- * trimming leaves the variance adjustments of earlier steps in place and adds none.
+ * trimming leaves the variance adjustments of earlier steps in place and adds none. Rows with weight 0 (non-
+ * respondents) are outside the sample: they stay 0 and take no share, as if R's design held respondents only.
  */
 export function trimWeights(
   w: Float64Array,
@@ -21,11 +22,14 @@ export function trimWeights(
   const warnings: string[] = [];
   for (;;) {
     let outsideCount = 0;
+    let inSample = 0;
     let trimmings = 0;
     const next = new Float64Array(current.length);
     const outside = new Uint8Array(current.length);
     for (let i = 0; i < current.length; i++) {
       const v = current[i]!;
+      if (v === 0) continue;
+      inSample++;
       if (v < lower || v > upper) {
         outside[i] = 1;
         outsideCount++;
@@ -35,12 +39,12 @@ export function trimWeights(
       trimmings += v - clipped;
     }
     if (outsideCount === 0) break;
-    const inside = current.length - outsideCount;
+    const inside = inSample - outsideCount;
     if (inside === 0) {
       throw new WeightingError('invalid_weights', `Trimming: every weight is outside [${lower}, ${upper}].`);
     }
     const share = trimmings / inside;
-    for (let i = 0; i < next.length; i++) if (!outside[i]) next[i]! += share;
+    for (let i = 0; i < next.length; i++) if (!outside[i] && current[i] !== 0) next[i]! += share;
     current = next;
     rounds++;
     if (rounds === 1) warnings.push(`${outsideCount} weights were trimmed.`);

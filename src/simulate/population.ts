@@ -121,7 +121,7 @@ export function buildPopulation(options: PopulationOptions = {}): Population {
     const [lo, hi] = ageGroupRange(g);
     for (let k = 0; k < n; k++) {
       const age = lo + rng.int(hi - lo + 1);
-      pools[res][poolSize[res]!++] = age * 2 + sex;
+      pools[res]![poolSize[res]!++] = age * 2 + sex;
     }
   });
   const pool = [pools[0].subarray(0, poolSize[0]), pools[1].subarray(0, poolSize[1])] as const;
@@ -156,7 +156,7 @@ export function buildPopulation(options: PopulationOptions = {}): Population {
   let p = 0;
   districts.forEach((_, d) => {
     for (const res of [0, 1] as const) {
-      const n = byDistrict[res][d]!;
+      const n = byDistrict[res]![d]!;
       const src = pool[res];
       let left = n;
       const [minH, maxH] = CLUSTER_HOUSEHOLDS[RESIDENCES[res]];

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Operation } from './operation.ts';
+import { interchangeOps } from './ops/interchange.ts';
 import { interviewOps } from './ops/interviews.ts';
 import { jobOps } from './ops/jobs.ts';
 import { overviewOps } from './ops/overview.ts';
@@ -11,6 +12,7 @@ import { scoringOps } from './ops/scoring.ts';
  */
 export const operations = {
   ...interviewOps,
+  ...interchangeOps,
   ...overviewOps,
   ...jobOps,
   ...scoringOps,

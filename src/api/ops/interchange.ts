@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { base64ToBytes, bytesToBase64 } from '../../interchange/base64.ts';
+import { errorReportXlsx, importResponses } from '../../interchange/responses/index.ts';
+import { op } from '../operation.ts';
+
+const fileInput = {
+  fileName: z.string().min(1).max(500),
+  /** The file's bytes, base64. */
+  data: z.string().max(1_500_000_000),
+};
+
+/** Spreadsheets in, Excel out: imports of office files, templates, exports and the Excel report. */
+export const interchangeOps = {
+  'import/responses': op({
+    long: true,
+    input: z.object({
+      ...fileInput,
+      formId: z.string().min(1).max(200),
+      version: z.string().min(1).max(100).optional(),
+      dryRun: z.boolean().optional(),
+      skipUnknownColumns: z.boolean().optional(),
+      /** Also return the problem list as an .xlsx (base64) when there are problems. */
+      withErrorReport: z.boolean().optional(),
+    }),
+    async run(ctx, a) {
+      const result = await importResponses(ctx.db, base64ToBytes(a.data), {
+        fileName: a.fileName,
+        formId: a.formId,
+        version: a.version,
+        dryRun: a.dryRun,
+        skipUnknownColumns: a.skipUnknownColumns,
+        progress: ctx.progress,
+        cancel: ctx.cancel,
+      });
+      const errorReport =
+        a.withErrorReport && result.problems.length
+          ? bytesToBase64(
+              await errorReportXlsx({
+                fileName: a.fileName,
+                problems: result.problems,
+                errorCount: result.errorCount,
+                message: result.message,
+              }),
+            )
+          : undefined;
+      return { ...result, errorReport };
+    },
+  }),
+};

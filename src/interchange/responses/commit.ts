@@ -1,0 +1,208 @@
+/**
+ * Stores a checked import: all rows in one transaction, or nothing. A file already imported, or rows whose id is
+ * stored with the same answers, add nothing and say so; the same id with different answers is a conflict listed
+ * for review and never overwritten.
+ */
+import type { Labels } from '../../form/model.ts';
+import type { SqlDriver } from '../../store/driver.ts';
+import { StoreError } from '../../store/errors.ts';
+import {
+  answersOf,
+  contentHashCounts,
+  findBatchByChecksum,
+  importedInterviewWriter,
+  insertImportBatch,
+  interviewKey,
+} from '../../store/imports.ts';
+import type { FileProblem } from '../problem.ts';
+import { ImportCancelled, type PreparedImport, type PreparedRow, SEP } from './prepare.ts';
+
+export interface ImportConflict {
+  row: number;
+  interviewId: string;
+  /** Fields whose stored answer differs from the file's, or `form` when the id belongs to another form. */
+  fields: string[];
+}
+
+export interface ImportResult {
+  status: 'imported' | 'dry_run' | 'refused' | 'already_imported' | 'nothing_new';
+  batchId?: string;
+  fileName: string;
+  format: 'xlsx' | 'csv';
+  sheet?: string;
+  encoding?: string;
+  rowsTotal: number;
+  added: number;
+  /** Rows already stored with the same answers. */
+  skipped: number;
+  conflicts: ImportConflict[];
+  errorCount: number;
+  warningCount: number;
+  problems: FileProblem[];
+  mapping: PreparedImport['mapping'];
+  message: Labels;
+}
+
+export interface CommitOptions {
+  dryRun?: boolean;
+  progress?: (fraction: number, message?: string) => void;
+  cancel?: { readonly cancelled: boolean };
+}
+
+function unpack(p: PreparedImport, row: PreparedRow): [string, string][] {
+  const values = row.packed.split(SEP);
+  const out: [string, string][] = [];
+  for (let i = 0; i < p.fieldOrder.length; i++) if (values[i]) out.push([p.fieldOrder[i]!, values[i]!]);
+  return out;
+}
+
+type Plan = { row: PreparedRow; action: 'add' | 'skip' } | { row: PreparedRow; action: 'conflict'; fields: string[] };
+
+function plan(db: SqlDriver, p: PreparedImport): Plan[] {
+  let hashes: Map<string, string[]> | undefined;
+  const out: Plan[] = [];
+  for (const row of p.rows) {
+    if (row.id) {
+      const key = interviewKey(db, row.id);
+      if (!key) {
+        out.push({ row, action: 'add' });
+        continue;
+      }
+      if (key.form_id !== p.formId || key.form_version !== p.formVersion) {
+        out.push({ row, action: 'conflict', fields: ['form'] });
+        continue;
+      }
+      if (key.content_hash === row.contentHash) {
+        out.push({ row, action: 'skip' });
+        continue;
+      }
+      const stored = answersOf(db, row.id);
+      const mine = Object.fromEntries(unpack(p, row));
+      const differing = [...new Set([...Object.keys(stored), ...Object.keys(mine)])]
+        .filter((f) => (stored[f] ?? '') !== (mine[f] ?? ''))
+        .sort();
+      out.push(differing.length ? { row, action: 'conflict', fields: differing } : { row, action: 'skip' });
+    } else {
+      hashes ??= contentHashCounts(db, p.formId, p.formVersion);
+      const same = hashes.get(row.contentHash);
+      if (same?.length) {
+        same.pop();
+        out.push({ row, action: 'skip' });
+      } else out.push({ row, action: 'add' });
+    }
+  }
+  return out;
+}
+
+export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOptions = {}): ImportResult {
+  const warningCount = p.problems.filter((x) => x.severity === 'warning').length;
+  const base = {
+    fileName: p.fileName,
+    format: p.format,
+    sheet: p.sheet,
+    encoding: p.encoding,
+    rowsTotal: p.rowsTotal,
+    errorCount: p.errorCount,
+    warningCount,
+    problems: p.problems,
+    mapping: p.mapping,
+  };
+  if (p.errorCount > 0) {
+    return {
+      ...base,
+      status: 'refused',
+      added: 0,
+      skipped: 0,
+      conflicts: [],
+      message: {
+        zh: `发现 ${p.errorCount} 个问题，全部数据都没有导入。请按问题清单修改文件后重新导入。`,
+        en: `${p.errorCount} problems found; nothing was imported. Fix the file as listed and import it again.`,
+      },
+    };
+  }
+  if (!db.get('SELECT 1 FROM forms WHERE form_id = ? AND version = ?', [p.formId, p.formVersion])) {
+    throw new StoreError('not_found', `form ${p.formId} version ${p.formVersion} is not in this database.`);
+  }
+  const previous = findBatchByChecksum(db, 'responses', p.fileChecksum, p.formId);
+  if (previous) {
+    return {
+      ...base,
+      status: 'already_imported',
+      batchId: previous.batch_id,
+      added: 0,
+      skipped: p.rows.length,
+      conflicts: [],
+      message: {
+        zh: `这个文件已在 ${previous.imported_at.slice(0, 16).replace('T', ' ')} 导入过（批次 ${previous.batch_id}），本次没有新增任何数据。`,
+        en: `This file was already imported on ${previous.imported_at.slice(0, 16).replace('T', ' ')} (batch ${previous.batch_id}); nothing was added.`,
+      },
+    };
+  }
+  const plans = plan(db, p);
+  const added = plans.filter((x) => x.action === 'add').length;
+  const skipped = plans.filter((x) => x.action === 'skip').length;
+  const conflicts: ImportConflict[] = plans.flatMap((x) =>
+    x.action === 'conflict' ? [{ row: x.row.row, interviewId: x.row.id!, fields: x.fields }] : [],
+  );
+  const summary = {
+    zh: `共 ${p.rowsTotal} 行：新增 ${added} 份问卷，${skipped} 份已存在且答案相同（跳过），${conflicts.length} 份编号已存在但答案不同（未覆盖，待核对）。`,
+    en: `${p.rowsTotal} rows: ${added} interviews added, ${skipped} already stored with the same answers (skipped), ${conflicts.length} with a stored id but different answers (not overwritten; review them).`,
+  };
+  if (opts.dryRun) {
+    return {
+      ...base,
+      status: 'dry_run',
+      added,
+      skipped,
+      conflicts,
+      message: { zh: `试导入，未保存。${summary.zh}`, en: `Dry run, nothing stored. ${summary.en}` },
+    };
+  }
+  if (added === 0) {
+    return {
+      ...base,
+      status: 'nothing_new',
+      added,
+      skipped,
+      conflicts,
+      message: { zh: `没有新增数据。${summary.zh}`, en: `Nothing new. ${summary.en}` },
+    };
+  }
+  if (opts.cancel?.cancelled) throw new ImportCancelled();
+  const batchId = crypto.randomUUID();
+  const regionField = p.fieldOrder.includes('region') ? 'region' : undefined;
+  db.transaction(() => {
+    insertImportBatch(db, {
+      batchId,
+      kind: 'responses',
+      fileName: p.fileName,
+      fileChecksum: p.fileChecksum,
+      formId: p.formId,
+      formVersion: p.formVersion,
+      rowsTotal: p.rowsTotal,
+      rowsAdded: added,
+      rowsSkipped: skipped,
+      rowsConflict: conflicts.length,
+      detail: { sheet: p.sheet, encoding: p.encoding, mapping: p.mapping, conflicts: conflicts.slice(0, 1000) },
+    });
+    const write = importedInterviewWriter(db);
+    let n = 0;
+    for (const x of plans) {
+      if (x.action !== 'add') continue;
+      const answers = unpack(p, x.row);
+      write({
+        interviewId: x.row.id ?? crypto.randomUUID(),
+        formId: p.formId,
+        formVersion: p.formVersion,
+        batchId,
+        contentHash: x.row.contentHash,
+        regionCode: regionField ? (answers.find(([f]) => f === regionField)?.[1] ?? null) : null,
+        ...x.row.meta,
+        answers,
+      });
+      if (++n % 10_000 === 0) opts.progress?.(0.9 + (0.1 * n) / added, `${n} interviews stored`);
+    }
+  });
+  opts.progress?.(1, 'done');
+  return { ...base, status: 'imported', batchId, added, skipped, conflicts, message: summary };
+}

@@ -1,0 +1,86 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { bytesToBase64 } from '../../interchange/base64.ts';
+import { problemText } from '../../interchange/problem.ts';
+import { callOperation } from '../cli-dispatch.ts';
+import { type Command, type CommandContext, optionalString, requireString, UsageError } from '../command.ts';
+
+function lang(ctx: CommandContext): 'zh' | 'en' {
+  const l = optionalString(ctx, 'lang') ?? 'zh';
+  if (l !== 'zh' && l !== 'en') throw new UsageError('--lang must be zh or en');
+  return l;
+}
+
+function readInput(file: string): string {
+  try {
+    return bytesToBase64(readFileSync(file));
+  } catch (e) {
+    throw Object.assign(new Error(`cannot read ${file}: ${(e as Error).message}`), { userFacing: true });
+  }
+}
+
+const progress = (ctx: CommandContext) => (f: number, m?: string) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r${Math.round(f * 100)}% ${m ?? ''}   `);
+  void ctx;
+};
+
+export const interchangeCommands: Command[] = [
+  {
+    name: 'import responses',
+    summary: 'import an office response file (.xlsx or .csv) after checking every row against the form',
+    usage:
+      'FILE --db DB --form FORM_ID [--version V] [--dry-run] [--skip-unknown-columns] [--errors OUT.xlsx] [--lang zh|en]',
+    options: {
+      db: { type: 'string' },
+      form: { type: 'string' },
+      version: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'skip-unknown-columns': { type: 'boolean' },
+      errors: { type: 'string' },
+      lang: { type: 'string' },
+    },
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const file = ctx.positionals[0]!;
+      const db = requireString(ctx, 'db');
+      const formId = requireString(ctx, 'form');
+      const l = lang(ctx);
+      const errorsOut = optionalString(ctx, 'errors');
+      const r = await callOperation(
+        db,
+        'import/responses',
+        {
+          fileName: basename(file),
+          data: readInput(file),
+          formId,
+          version: optionalString(ctx, 'version'),
+          dryRun: ctx.values['dry-run'] === true,
+          skipUnknownColumns: ctx.values['skip-unknown-columns'] === true,
+          withErrorReport: Boolean(errorsOut),
+        },
+        { progress: progress(ctx) },
+      );
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      const where = [r.format, r.sheet && `sheet "${r.sheet}"`, r.encoding].filter(Boolean).join(', ');
+      ctx.out(`${basename(file)} (${where}): ${r.rowsTotal} rows`);
+      const bad = r.mapping.filter((m) => !m.ok);
+      if (bad.length) for (const m of bad) ctx.out(`  column ${m.column}: ${m.target}`);
+      const shown = r.problems.slice(0, 200);
+      for (const p of shown)
+        (p.severity === 'error' ? ctx.err : ctx.out)(
+          `${p.severity === 'error' ? 'error' : 'note'}: ${problemText(p, l)}`,
+        );
+      if (r.problems.length > shown.length)
+        ctx.err(`... ${r.problems.length - shown.length} more (see --errors FILE.xlsx)`);
+      for (const c of r.conflicts.slice(0, 50)) {
+        ctx.out(`conflict: row ${c.row}, interview ${c.interviewId}: ${c.fields.join(', ')}`);
+      }
+      if (errorsOut && r.errorReport) {
+        writeFileSync(errorsOut, Buffer.from(r.errorReport, 'base64'));
+        ctx.out(`problem list written to ${errorsOut}`);
+      }
+      ctx.out(r.message[l] ?? r.message.en ?? '');
+      return r.status === 'refused' ? 1 : 0;
+    },
+  },
+];

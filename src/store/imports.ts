@@ -1,0 +1,190 @@
+/**
+ * SQL of the spreadsheet imports: import batches, imported interviews with their answers, and lookups that
+ * decide "already stored". The caller runs the writes inside one transaction (all or nothing).
+ */
+import { appendAudit, nowIso } from './audit.ts';
+import type { SqlDriver } from './driver.ts';
+
+export interface ImportBatchRow {
+  batch_id: string;
+  kind: string;
+  file_name: string | null;
+  file_checksum: string | null;
+  form_id: string | null;
+  form_version: string | null;
+  imported_at: string;
+  rows_total: number;
+  rows_added: number;
+  rows_skipped: number;
+  rows_conflict: number;
+  detail: string | null;
+}
+
+export function findBatchByChecksum(
+  db: SqlDriver,
+  kind: string,
+  checksum: string,
+  formId?: string,
+): ImportBatchRow | undefined {
+  return db.get<ImportBatchRow>(
+    `SELECT * FROM import_batches WHERE kind = ? AND file_checksum = ? AND (? IS NULL OR form_id = ?)
+     ORDER BY imported_at LIMIT 1`,
+    [kind, checksum, formId ?? null, formId ?? null],
+  );
+}
+
+export function listImportBatches(db: SqlDriver, kind?: string): ImportBatchRow[] {
+  return db.all<ImportBatchRow>(
+    'SELECT * FROM import_batches WHERE (? IS NULL OR kind = ?) ORDER BY imported_at DESC, rowid DESC',
+    [kind ?? null, kind ?? null],
+  );
+}
+
+export interface StoredInterviewKey {
+  interview_id: string;
+  form_id: string;
+  form_version: string;
+  status: string;
+  content_hash: string | null;
+}
+
+export function interviewKey(db: SqlDriver, interviewId: string): StoredInterviewKey | undefined {
+  return db.get<StoredInterviewKey>(
+    'SELECT interview_id, form_id, form_version, status, content_hash FROM interviews WHERE interview_id = ?',
+    [interviewId],
+  );
+}
+
+export function answersOf(db: SqlDriver, interviewId: string): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const r of db.all<{ field: string; value: string | null }>(
+    'SELECT field, value FROM answers WHERE interview_id = ?',
+    [interviewId],
+  ))
+    out[r.field] = r.value;
+  return out;
+}
+
+/** Content hash → how many non-void interviews of the form carry it (rows without an id dedupe on this). */
+export function contentHashCounts(db: SqlDriver, formId: string, formVersion: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const stmt = db.prepare<{ interview_id: string; content_hash: string }>(
+    `SELECT interview_id, content_hash FROM interviews
+     WHERE form_id = ? AND form_version = ? AND status != 'void' AND content_hash IS NOT NULL`,
+  );
+  for (const r of stmt.iterate([formId, formVersion])) {
+    const list = out.get(r.content_hash) ?? [];
+    list.push(r.interview_id);
+    out.set(r.content_hash, list);
+  }
+  return out;
+}
+
+export interface NewBatch {
+  batchId: string;
+  kind: 'responses' | 'targets';
+  fileName: string;
+  fileChecksum: string;
+  formId?: string | null;
+  formVersion?: string | null;
+  rowsTotal: number;
+  rowsAdded: number;
+  rowsSkipped: number;
+  rowsConflict: number;
+  detail: unknown;
+}
+
+export function insertImportBatch(db: SqlDriver, b: NewBatch): void {
+  const at = nowIso();
+  db.run(
+    `INSERT INTO import_batches (batch_id, kind, file_name, file_checksum, form_id, form_version, imported_at,
+       rows_total, rows_added, rows_skipped, rows_conflict, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      b.batchId,
+      b.kind,
+      b.fileName,
+      b.fileChecksum,
+      b.formId ?? null,
+      b.formVersion ?? null,
+      at,
+      b.rowsTotal,
+      b.rowsAdded,
+      b.rowsSkipped,
+      b.rowsConflict,
+      JSON.stringify(b.detail),
+    ],
+  );
+  appendAudit(db, {
+    action: `import.${b.kind}`,
+    entity: 'batch',
+    entityId: b.batchId,
+    at,
+    detail: {
+      file: b.fileName,
+      checksum: b.fileChecksum,
+      added: b.rowsAdded,
+      skipped: b.rowsSkipped,
+      conflicts: b.rowsConflict,
+    },
+  });
+}
+
+export function updateImportBatchCounts(
+  db: SqlDriver,
+  batchId: string,
+  added: number,
+  skipped: number,
+  conflict: number,
+  detail: unknown,
+): void {
+  db.run(
+    'UPDATE import_batches SET rows_added = ?, rows_skipped = ?, rows_conflict = ?, detail = ? WHERE batch_id = ?',
+    [added, skipped, conflict, JSON.stringify(detail), batchId],
+  );
+}
+
+export interface ImportedInterview {
+  interviewId: string;
+  formId: string;
+  formVersion: string;
+  batchId: string;
+  contentHash: string;
+  regionCode?: string | null;
+  surveyor?: string | null;
+  device?: string | null;
+  stratum?: string | null;
+  psu?: string | null;
+  household?: string | null;
+  /** Non-empty answers only. */
+  answers: readonly (readonly [string, string])[];
+}
+
+/** A writer for many imported interviews: prepared statements reused; call inside the import's transaction. */
+export function importedInterviewWriter(db: SqlDriver): (iv: ImportedInterview) => void {
+  const at = nowIso();
+  const insertInterview = db.prepare(
+    `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu,
+       household, status, source, batch_id, started_at, updated_at, finalized_at, content_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'final', 'import', ?, ?, ?, ?, ?)`,
+  );
+  const insertAnswer = db.prepare('INSERT INTO answers (interview_id, field, value, answered_at) VALUES (?, ?, ?, ?)');
+  return (iv) => {
+    insertInterview.run([
+      iv.interviewId,
+      iv.formId,
+      iv.formVersion,
+      iv.surveyor ?? null,
+      iv.device ?? null,
+      iv.regionCode ?? null,
+      iv.stratum ?? null,
+      iv.psu ?? null,
+      iv.household ?? null,
+      iv.batchId,
+      at,
+      at,
+      at,
+      iv.contentHash,
+    ]);
+    for (const [field, value] of iv.answers) insertAnswer.run([iv.interviewId, field, value, at]);
+  };
+}

@@ -1,3 +1,4 @@
+import type { Form } from '../form/model.ts';
 import { appendAudit, nowIso } from './audit.ts';
 import type { SqlDriver } from './driver.ts';
 import { StoreError } from './errors.ts';
@@ -83,4 +84,23 @@ export function getFormRow(db: SqlDriver, formId: string, version?: string): Sto
         formId,
       ])
     : db.get<StoredFormRow>('SELECT * FROM forms WHERE form_id = ? AND version = ?', [formId, version]);
+}
+
+/** The stored form model of a version (the newest imported version when `version` is omitted). */
+export function getForm(db: SqlDriver, formId: string, version?: string): Form | undefined {
+  const row = getFormRow(db, formId, version);
+  return row ? (JSON.parse(row.definition) as Form) : undefined;
+}
+
+/** The original workbook a version was imported from, when it was kept. */
+export function getFormSource(
+  db: SqlDriver,
+  formId: string,
+  version: string,
+): { name: string | null; bytes: Uint8Array } | undefined {
+  const row = db.get<{ source_name: string | null; source_xlsx: Uint8Array | null }>(
+    'SELECT source_name, source_xlsx FROM forms WHERE form_id = ? AND version = ?',
+    [formId, version],
+  );
+  return row?.source_xlsx ? { name: row.source_name, bytes: new Uint8Array(row.source_xlsx) } : undefined;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Operation } from './operation.ts';
+import { formOps } from './ops/forms.ts';
 import { interchangeOps } from './ops/interchange.ts';
 import { interviewOps } from './ops/interviews.ts';
 import { jobOps } from './ops/jobs.ts';
@@ -12,6 +13,7 @@ import { scoringOps } from './ops/scoring.ts';
  */
 export const operations = {
   ...interviewOps,
+  ...formOps,
   ...interchangeOps,
   ...overviewOps,
   ...jobOps,

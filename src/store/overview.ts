@@ -45,16 +45,24 @@ export function homeOverview(db: SqlDriver, top = 50): HomeOverview {
        (SELECT count(*) FROM interviews i WHERE i.form_id = f.form_id AND i.form_version = f.version) AS interviews
      FROM forms f ORDER BY f.form_id, f.imported_at`,
   );
-  const interviews = db.get<StatusCounts>(`SELECT ${COUNTS} FROM interviews`) as StatusCounts;
-  const bySurveyor = db.all<StatusCounts & { surveyor: string | null }>(
-    `SELECT surveyor, ${COUNTS} FROM interviews GROUP BY surveyor ORDER BY total DESC, surveyor LIMIT ?`,
-    [top],
+  // One pass over each covering index; the overall counts are the sum of the per-surveyor ones.
+  const surveyors = db.all<StatusCounts & { surveyor: string | null }>(
+    `SELECT surveyor, ${COUNTS} FROM interviews GROUP BY surveyor`,
   );
-  const byRegion = db.all<StatusCounts & { region: string | null }>(
-    `SELECT region_code AS region, ${COUNTS} FROM interviews GROUP BY region_code ORDER BY total DESC, region_code
-     LIMIT ?`,
-    [top],
+  const regions = db.all<StatusCounts & { region: string | null }>(
+    `SELECT region_code AS region, ${COUNTS} FROM interviews GROUP BY region_code`,
   );
+  const interviews: StatusCounts = { total: 0, draft: 0, final: 0, void: 0 };
+  for (const s of surveyors) {
+    interviews.total += s.total;
+    interviews.draft += s.draft;
+    interviews.final += s.final;
+    interviews.void += s.void;
+  }
+  const largest = <T extends StatusCounts>(rows: T[], key: (r: T) => string | null) =>
+    rows.sort((a, b) => b.total - a.total || String(key(a) ?? '').localeCompare(String(key(b) ?? ''))).slice(0, top);
+  const bySurveyor = largest(surveyors, (r) => r.surveyor);
+  const byRegion = largest(regions, (r) => r.region);
   const lastImports = db.all<HomeOverview['lastImports'][number]>(
     `SELECT batch_id, kind, file_name, form_id, form_version, imported_at, rows_total, rows_added, rows_skipped,
        rows_conflict FROM import_batches ORDER BY imported_at DESC, rowid DESC LIMIT 10`,
@@ -154,11 +162,15 @@ export function listInterviews(db: SqlDriver, q: InterviewQuery): { total: numbe
   const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM interviews ${whereSql}`, params)?.n ?? 0;
   const column = ORDER_BY[q.sort ?? 'updated'];
   const dir = (q.descending ?? true) ? 'DESC' : 'ASC';
+  // Deferred join: the page is chosen on the (covering) index alone, then only its rows are read. rowid breaks
+  // ties, so pages never overlap and the index order serves the sort without a temporary B-tree.
   const rows = db.all<InterviewListRow>(
     `SELECT i.interview_id, i.form_id, i.form_version, i.surveyor, i.device, i.region_code, i.psu, i.household,
        i.status, i.source, i.current_field, i.void_reason, i.started_at, i.updated_at, i.finalized_at,
        (SELECT count(*) FROM answers a WHERE a.interview_id = i.interview_id AND a.value IS NOT NULL) AS answered
-     FROM interviews i ${whereSql} ORDER BY ${column} ${dir}, interview_id ${dir} LIMIT ? OFFSET ?`,
+     FROM (SELECT rowid AS rid FROM interviews ${whereSql} ORDER BY ${column} ${dir}, rowid ${dir} LIMIT ? OFFSET ?) p
+     JOIN interviews i ON i.rowid = p.rid
+     ORDER BY i.${column} ${dir}, i.rowid ${dir}`,
     [...params, q.limit, q.offset],
   );
   return { total, rows };

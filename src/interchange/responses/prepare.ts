@@ -271,21 +271,12 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
       const order = lookupOf(f)?.order;
       answers[name] = set.size ? [...set].sort((a, b) => (order?.get(a) ?? 0) - (order?.get(b) ?? 0)).join(' ') : null;
     }
-    try {
-      for (const f of rules.calculateFields) answers[f.name] = rules.calculate(f.name, answers);
-    } catch {
-      // a calculation that cannot run on this row leaves the value empty; relevance/constraints say why
-    }
+    Object.assign(answers, rules.calculateAll(answers));
     for (const f of stored) {
       if (f.type === 'calculate' || failed.has(f.name)) continue;
       const v = answers[f.name];
       const where = cellOf.get(f.name);
-      let relevant = true;
-      try {
-        relevant = rules.isRelevant(f.name, answers);
-      } catch {
-        relevant = true;
-      }
+      const relevant = rules.isRelevant(f.name, answers);
       if (v !== null && v !== undefined && v !== '') {
         if (!relevant) {
           ok = false;
@@ -301,12 +292,7 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
           });
           continue;
         }
-        let problem: ReturnType<FormRules['checkConstraint']> = null;
-        try {
-          problem = rules.checkConstraint(f.name, v, answers);
-        } catch {
-          problem = null;
-        }
+        const problem = rules.check(f.name, v, answers);
         if (problem) {
           ok = false;
           add({ code: problem.code, row: r.row, column: where?.column ?? f.name, value: v, reason: problem.message });

@@ -1,0 +1,111 @@
+import type { Design } from './design.ts';
+import { SurveyError } from './errors.ts';
+import { estimateMean, type PointEstimate } from './estimate.ts';
+import { crossFactors } from './factor.ts';
+import { type PublishFlag, publishFlags } from './flags.ts';
+import { proportionInterval, waldInterval } from './intervals.ts';
+import type { Factor, IntervalMethod } from './types.ts';
+
+/** A domain: its label (variable → value) and its rows (1 = in). Domains may overlap (groups). */
+export interface DomainSpec {
+  domain: Record<string, string>;
+  mask: Uint8Array;
+}
+
+/** One published estimate: the shape of `scilit estimate --format json` (snake_case there). */
+export interface DomainEstimate {
+  domain: Record<string, string>;
+  estimate: number;
+  se: number;
+  variance: number;
+  /** Interval at `level`: a proportion's by `ciMethod`, a mean's by Wald t. */
+  ci: [number, number];
+  ciMethod: IntervalMethod;
+  level: number;
+  df: number;
+  deff: number;
+  n: number;
+  nEff: number;
+  sumW: number;
+  nKish: number;
+  proportion: boolean;
+  flags: PublishFlag[];
+}
+
+export interface DomainOptions {
+  ci?: IntervalMethod;
+  level?: number;
+}
+
+/** One domain per combination of the given factors that occurs in the data (sorted), as R's svyby. */
+export function domainsFromFactors(by: readonly { name: string; factor: Factor }[]): DomainSpec[] {
+  if (by.length === 0) return [];
+  const { factor, parts } = crossFactors(by.map((b) => b.factor));
+  const k = factor.labels.length;
+  const masks = Array.from({ length: k }, () => new Uint8Array(factor.codes.length));
+  for (let i = 0; i < factor.codes.length; i++) (masks[factor.codes[i] as number] as Uint8Array)[i] = 1;
+  return masks.map((mask, c) => {
+    const domain: Record<string, string> = {};
+    by.forEach((b, t) => {
+      domain[b.name] = b.factor.labels[(parts[c] as Int32Array)[t] as number] as string;
+    });
+    return { domain, mask };
+  });
+}
+
+/** Weighted mean (a proportion when y is 0/1) overall, then for each domain, with intervals and flags. */
+export function estimateDomains(
+  design: Design,
+  y: Float64Array,
+  domains: readonly DomainSpec[],
+  opts: DomainOptions = {},
+): DomainEstimate[] {
+  const level = opts.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new SurveyError('bad_level', `level must be between 0 and 1, not ${level}`);
+  const method = opts.ci ?? 'logit';
+  const out: DomainEstimate[] = [];
+  const overall = estimateMean(design, y);
+  out.push(publish({}, overall, method, level));
+  for (const d of domains) {
+    let e: PointEstimate;
+    try {
+      e = estimateMean(design, y, d.mask);
+    } catch (err) {
+      // As svyby: a domain without rows of non-zero weight (or without values) is dropped.
+      if (err instanceof SurveyError && err.code === 'empty_domain') continue;
+      throw err;
+    }
+    out.push(publish(d.domain, e, method, level));
+  }
+  return out;
+}
+
+function publish(
+  domain: Record<string, string>,
+  e: PointEstimate,
+  method: IntervalMethod,
+  level: number,
+): DomainEstimate {
+  const proportion = e.binary;
+  const ciMethod: IntervalMethod = proportion ? method : 'mean';
+  const ci = proportion
+    ? proportionInterval(method, { p: e.estimate, variance: e.variance, df: e.df, level, nRows: e.nRows, n: e.n })
+    : waldInterval(e.estimate, e.se, e.df, level);
+  return {
+    domain,
+    estimate: e.estimate,
+    se: e.se,
+    variance: e.variance,
+    ci,
+    ciMethod,
+    level,
+    df: e.df,
+    deff: e.deff,
+    n: e.n,
+    nEff: e.nEff,
+    sumW: e.sumW,
+    nKish: e.nKish,
+    proportion,
+    flags: publishFlags({ estimate: e.estimate, nEff: e.nEff, ci, df: e.df, proportion, variance: e.variance }),
+  };
+}

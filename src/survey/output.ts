@@ -1,0 +1,145 @@
+import type { DomainEstimate } from './domains.ts';
+import { isSuppressed } from './flags.ts';
+
+/**
+ * The JSON contract of `scilit estimate` (issue 5): estimates in order — overall first, then one per domain —
+ * with numbers at full double precision (NaN becomes null), then the design and the weighting that made them.
+ */
+export interface EstimateRow {
+  domain: Record<string, string>;
+  estimate: number;
+  se: number;
+  ci: [number, number];
+  df: number;
+  deff: number;
+  n: number;
+  n_eff: number;
+  sum_w: number;
+  n_kish: number;
+  variance: number;
+  ci_method: string;
+  level: number;
+  proportion: boolean;
+  flags: string[];
+}
+
+export interface EstimateOutput {
+  estimates: EstimateRow[];
+  design: Record<string, unknown>;
+  weighting: unknown;
+  notes?: string[];
+}
+
+export function estimateRow(e: DomainEstimate): EstimateRow {
+  return {
+    domain: e.domain,
+    estimate: e.estimate,
+    se: e.se,
+    ci: e.ci,
+    df: e.df,
+    deff: e.deff,
+    n: e.n,
+    n_eff: e.nEff,
+    sum_w: e.sumW,
+    n_kish: e.nKish,
+    variance: e.variance,
+    ci_method: e.ciMethod,
+    level: e.level,
+    proportion: e.proportion,
+    flags: e.flags,
+  };
+}
+
+export function estimateOutput(
+  estimates: readonly DomainEstimate[],
+  rest: { design: Record<string, unknown>; weighting: unknown; notes?: string[] },
+): EstimateOutput {
+  return { estimates: estimates.map(estimateRow), ...rest };
+}
+
+/** The mark a suppressed estimate shows instead of a number (methodology.md §2.7). */
+export const SUPPRESSED_MARK = '‡';
+
+const fixed = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : 'NA');
+
+function domainLabel(d: Record<string, string>): string {
+  const parts = Object.entries(d).map(([k, v]) => `${k}=${v}`);
+  return parts.length ? parts.join(', ') : '(all)';
+}
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Lines to print: JSON (full precision), CSV, or an aligned table; table and CSV never print suppressed numbers. */
+export function formatEstimates(out: EstimateOutput, format: string): string[] {
+  if (format === 'json') return [JSON.stringify(out)];
+  const byNames = [...new Set(out.estimates.flatMap((e) => Object.keys(e.domain)))];
+  if (format === 'csv') {
+    const head = [...byNames, 'estimate', 'se', 'ci_low', 'ci_high', 'df', 'deff', 'n', 'n_eff', 'sum_w', 'flags'];
+    const lines = [head.map(csvCell).join(',')];
+    for (const e of out.estimates) {
+      const hide = isSuppressed(e.flags);
+      const num = (x: number) => (hide ? SUPPRESSED_MARK : Number.isFinite(x) ? String(x) : '');
+      lines.push(
+        [
+          ...byNames.map((b) => e.domain[b] ?? ''),
+          num(e.estimate),
+          num(e.se),
+          num(e.ci[0]),
+          num(e.ci[1]),
+          String(e.df),
+          Number.isFinite(e.deff) ? String(e.deff) : '',
+          String(e.n),
+          String(e.n_eff),
+          String(e.sum_w),
+          e.flags.join(' '),
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+    return lines;
+  }
+  const rows = out.estimates.map((e) => {
+    const hide = isSuppressed(e.flags);
+    const pct = e.proportion ? 100 : 1;
+    const d = e.proportion ? 2 : 3;
+    return [
+      domainLabel(e.domain),
+      hide ? SUPPRESSED_MARK : fixed(e.estimate * pct, d),
+      hide ? SUPPRESSED_MARK : fixed(e.se * pct, d),
+      hide ? SUPPRESSED_MARK : `[${fixed(e.ci[0] * pct, d)}, ${fixed(e.ci[1] * pct, d)}]`,
+      String(e.df),
+      fixed(e.deff, 3),
+      String(e.n),
+      fixed(e.n_eff, 1),
+      fixed(e.sum_w, 1),
+      e.flags.join(' '),
+    ];
+  });
+  const first = out.estimates[0];
+  const unit = first?.proportion ? ' (%)' : '';
+  const head = [
+    'domain',
+    `estimate${unit}`,
+    'se',
+    `${Math.round((first?.level ?? 0.95) * 100)}% CI (${first?.ci_method ?? ''})`,
+    'df',
+    'deff',
+    'n',
+    'n_eff',
+    'sum_w',
+    'flags',
+  ];
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] as string).length)));
+  const lines = all.map((r) =>
+    r
+      .map((s, c) => (c === 0 ? s.padEnd(widths[c] as number) : s.padStart(widths[c] as number)))
+      .join('  ')
+      .trimEnd(),
+  );
+  if (out.notes) for (const n of out.notes) lines.push(`note: ${n}`);
+  return lines;
+}

@@ -1,5 +1,3 @@
-import type { OperationInput, OperationName, OperationOutput } from '../../../src/api/contract.ts';
-
 /** An error the core returned as {code, message}: the message is shown to the user as it is. */
 export class ApiCallError extends Error {
   constructor(
@@ -66,13 +64,14 @@ async function send(name: string, args: unknown): Promise<Envelope> {
   }
 }
 
-/** Calls one operation of the contract; throws ApiCallError with the core's own code and message. */
-export async function call<N extends OperationName>(name: N, args: OperationInput<N>): Promise<OperationOutput<N>>;
-/** Operations other areas are still adding: typed by the caller. */
-export async function call<T = unknown>(name: string, args?: unknown): Promise<T>;
-export async function call(name: string, args?: unknown): Promise<unknown> {
+/**
+ * Calls one operation of src/api/contract.ts; throws ApiCallError with the core's own code and message.
+ * Result types are the caller's: importing the contract's types would make the renderer's type check walk the
+ * whole core under the DOM's typings.
+ */
+export async function call<T = unknown>(name: string, args?: unknown): Promise<T> {
   const envelope = await send(name, args ?? {});
-  if (envelope.ok) return envelope.result;
+  if (envelope.ok) return envelope.result as T;
   throw new ApiCallError(envelope.error.code, envelope.error.message);
 }
 

@@ -1,7 +1,8 @@
 import { Form as AntForm, Button, Card, Col, Input, Row, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HomeOverview } from '../../../../src/store/overview.ts';
+import type { InterviewRecord } from '../../../../src/store/interviews.ts';
+import type { HomeOverview, InterviewListRow } from '../../../../src/store/overview.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert, useLoad } from '../../common.tsx';
 import { navigate } from '../../route.ts';
@@ -73,7 +74,13 @@ function StartInterview({ surveyor, onChangeSurveyor }: { surveyor: Surveyor; on
   const [busy, setBusy] = useState(false);
   const overview = useLoad(() => call<HomeOverview>('overview/home', {}), []);
   const drafts = useLoad(
-    () => call('interviews/list', { status: 'draft', surveyor: surveyor.code, limit: 50, offset: 0 }),
+    () =>
+      call<{ total: number; rows: InterviewListRow[] }>('interviews/list', {
+        status: 'draft',
+        surveyor: surveyor.code,
+        limit: 50,
+        offset: 0,
+      }),
     [surveyor.code],
   );
   const forms = overview.data?.forms ?? [];
@@ -82,7 +89,7 @@ function StartInterview({ surveyor, onChangeSurveyor }: { surveyor: Surveyor; on
     const [formId, version] = JSON.parse(v.form) as [string, string];
     setBusy(true);
     try {
-      const iv = await call('interview/start', {
+      const iv = await call<InterviewRecord>('interview/start', {
         formId,
         formVersion: version,
         surveyor: surveyor.code,

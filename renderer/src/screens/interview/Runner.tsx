@@ -3,7 +3,7 @@ import { Button, Card, Descriptions, Progress, Result, Space, Spin, Tag, Typogra
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Form } from '../../../../src/form/model.ts';
-import { labelOf } from '../../../../src/form/model.ts';
+import { allFields, labelOf } from '../../../../src/form/model.ts';
 import type { InterviewRecord } from '../../../../src/store/interviews.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert } from '../../common.tsx';
@@ -31,7 +31,12 @@ export function InterviewRunner({ interviewId }: { interviewId: string }) {
     let live = true;
     setLoaded(undefined);
     (async () => {
-      const { interview, answers } = await call('interview/get', { interviewId });
+      const { interview, answers } = await call<{ interview: InterviewRecord; answers: Record<string, string | null> }>(
+        'interview/get',
+        {
+          interviewId,
+        },
+      );
       const form = await loadForm(interview.form_id, interview.form_version);
       if (live) setLoaded({ interview, answers, form, logic: makeLogic(form) });
     })().catch((e) => live && setError(e));
@@ -49,7 +54,12 @@ function Pages({ interview: initial, answers: savedAnswers, form, logic }: Loade
   const lang = formLanguage(i18n.language);
   const pages = useMemo(() => buildPages(form), [form]);
   const [interview, setInterview] = useState(initial);
-  const [answers, setAnswers] = useState<Answers>(savedAnswers);
+  // The district asked at the start fills the form's own `region` question until the surveyor changes it.
+  const [answers, setAnswers] = useState<Answers>(() =>
+    savedAnswers.region == null && initial.region_code && allFields(form).some((f) => f.name === 'region')
+      ? { ...savedAnswers, region: initial.region_code }
+      : savedAnswers,
+  );
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -186,7 +196,9 @@ function Pages({ interview: initial, answers: savedAnswers, form, logic }: Loade
   const finalize = async () => {
     setBusy(true);
     try {
-      const done = await call('interview/finalize', { interviewId: interview.interview_id });
+      const done = await call<InterviewRecord | undefined>('interview/finalize', {
+        interviewId: interview.interview_id,
+      });
       if (done) setInterview(done);
     } catch (e) {
       setError(e);
@@ -372,7 +384,7 @@ function Finished({
           </Space>
         }
       />
-      {interview.status === 'final' && <ScoreCard interviewId={interview.interview_id} />}
+      {interview.status === 'final' && <ScoreCard form={form} answers={answers} />}
       <Descriptions size="small" column={1} bordered title={t('interview.answers')} style={{ marginTop: 16 }}>
         {buildPages(form).flatMap((p) =>
           p.fields

@@ -1,35 +1,36 @@
-import { Card, Descriptions } from 'antd';
+import { Card, Descriptions, Tag } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client.ts';
-import { useLoad } from '../../common.tsx';
+import type { Form } from '../../../../src/form/model.ts';
+import { compileScorer } from '../../../../src/scoring/respondent.ts';
+import { schemeFromForm } from '../../../../src/scoring/scheme.ts';
+import type { Answers } from './logic.ts';
 
-export interface InterviewScore {
-  total: number;
-  max_total?: number;
-  level: string;
-  literate: boolean | number;
-  dimensions: Record<string, number>;
-}
-
-/** The finalized interview's score, as the scoring engine computes it. */
-export function ScoreCard({ interviewId }: { interviewId: string }) {
+/** The finalized interview's score under the form's own scheme, by the same scoring engine as the reports. */
+export function ScoreCard({ form, answers }: { form: Form; answers: Answers }) {
   const { t } = useTranslation();
-  const score = useLoad(() => call<InterviewScore | null>('score/interview', { interviewId }), [interviewId]);
-  if (!score.data) return null;
-  const s = score.data;
+  const score = useMemo(() => {
+    try {
+      return compileScorer(form, schemeFromForm(form)).score(answers as Record<string, string | null>);
+    } catch {
+      return null; // a form without scored items
+    }
+  }, [form, answers]);
+  if (!score || score.itemCount === 0) return null;
   return (
-    <Card size="small" title={t('interview.score')} data-score={s.total} style={{ marginTop: 16 }}>
-      <Descriptions size="small" column={2}>
+    <Card size="small" title={t('interview.score')} style={{ marginTop: 16 }} data-section="score">
+      <Descriptions size="small" column={2} bordered>
         <Descriptions.Item label={t('interview.total')}>
-          <span data-testid="score-total">{s.total}</span>
-          {s.max_total != null && ` / ${s.max_total}`}
+          <b data-testid="score-total">{Math.round(score.total * 100) / 100}</b> / {score.max}
         </Descriptions.Item>
         <Descriptions.Item label={t('interview.level')}>
-          {t(`levels.${s.level}`, { defaultValue: s.level })}
+          <Tag color={score.literate ? 'green' : 'default'} data-testid="score-level" data-level={score.level}>
+            {t(`levels.${score.level}`, { defaultValue: score.level })}
+          </Tag>
         </Descriptions.Item>
-        {Object.entries(s.dimensions).map(([d, v]) => (
+        {Object.entries(score.dimensions).map(([d, v]) => (
           <Descriptions.Item key={d} label={t(`dimensions.${d}`, { defaultValue: d })}>
-            {v}
+            <span data-dimension={d}>{Math.round(v.points * 100) / 100}</span> / {v.max}
           </Descriptions.Item>
         ))}
       </Descriptions>

@@ -37,3 +37,8 @@ for (h in 1:12) {
 synth <- do.call(rbind, rows)
 write_fixture_csv(synth, file.path(out, "synth.csv"))
 cat(nrow(synth), "synthetic rows;", length(unique(synth$psu)), "PSUs; written to", out, "\n")
+
+# The same sample where district D12 kept only its first village: a stratum with a lonely PSU.
+lonely <- synth[synth$stratum != "D12" | synth$psu == "V12-1", ]
+write_fixture_csv(lonely, file.path(out, "synth_lonely.csv"))
+cat(nrow(lonely), "rows in synth_lonely.csv\n")

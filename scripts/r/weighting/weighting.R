@@ -108,6 +108,7 @@ estimates <- function(des, ys, by, data) {
 }
 
 run_case <- function(case) {
+  options(survey.lonely.psu = if (is.null(case$lonely)) "fail" else case$lonely)
   data <- read_fixture_csv(file.path(dir, "data", case$data))
   data$.row <- seq_len(nrow(data))
   d <- case$design
@@ -121,11 +122,15 @@ run_case <- function(case) {
   case$expected <- list(weights = full, warnings = I(r$warnings),
                         estimates = estimates(r$design, case$y, case$by, data))
   if (!is.null(case$replicates)) {
-    rep <- as.svrepdesign(base, type = case$replicates)
+    rep <- as.svrepdesign(base, type = case$replicates, mse = isTRUE(case$mse))
     rr <- run_recipe(rep, case$steps, data)
     case$expected$replicate <- list(weights = unname(weights(rr$design, "sampling")),
-                                    scale = rep$scale, rscales = unname(rep$rscales),
+                                    scale = rep$scale, rscales = I(unname(rep$rscales)),
                                     estimates = estimates(rr$design, case$y, case$by, data))
+    if (isTRUE(case$rep_weights)) {
+      a <- weights(rr$design, "analysis")
+      case$expected$replicate$analysis <- lapply(seq_len(ncol(a)), function(r) unname(a[, r]))
+    }
   }
   cat(case$name, "\n")
   case
@@ -161,7 +166,7 @@ cases <- list(
        steps = list(step_ps(pop_types)), y = I(c("api00", "yes")), by = "stype", replicates = "JK1"),
   list(name = "apiclus1 raked on school type and school-wide target (converged)", data = "apiclus1.csv",
        design = clus1, steps = list(step_rake(list(pop_types, pop_schwide))), y = I(c("api00", "yes")),
-       by = "awards", replicates = "JK1"),
+       by = "awards", replicates = "JK1", rep_weights = TRUE),
   list(name = "apistrat raked on school type, awards and school-wide target, JKn replicates", data = "apistrat.csv",
        design = strat, steps = list(step_rake(list(pop_types, pop_awards, pop_schwide))),
        y = I(c("api00", "yes")), by = "comp.imp", replicates = "JKn"),
@@ -195,6 +200,21 @@ cases <- list(
               list(var = "age_group", targets = setNames(pop_age$Freq, pop_age$age_group))))),
        y = I(lit), by = "grp", replicates = "JKn")
 )
+
+lonely_cases <- lapply(c("remove", "certainty", "adjust", "average"), function(opt) list(
+  name = paste0("synthetic survey with a one-village district, lonely PSU '", opt, "', raked, JKn replicates"),
+  data = "synth_lonely.csv", design = syn, lonely = opt,
+  steps = list(step_rake(list(pop_sex, pop_age, pop_res))), y = I(lit), by = "grp", replicates = "JKn"))
+extra <- list(
+  list(name = "apistrat partially post-stratified (a target cell without schools is ignored)",
+       data = "apistrat.csv", design = strat,
+       steps = list(step_ps(rbind(pop_types, data.frame(stype = "K", Freq = 300)), partial = TRUE)),
+       y = I(c("api00", "yes")), by = "awards"),
+  list(name = "apiclus1 raked, JK1 replicates with mse = TRUE", data = "apiclus1.csv", design = clus1,
+       steps = list(step_rake(list(pop_types, pop_schwide))), y = I(c("api00", "yes")), by = "stype",
+       replicates = "JK1", mse = TRUE, rep_weights = TRUE)
+)
+cases <- c(cases, lonely_cases, extra)
 
 write_json_fixture(list(cases = lapply(cases, run_case)), file.path(dir, "expected.json"))
 cat("fixtures written to", file.path(dir, "expected.json"), "\n")

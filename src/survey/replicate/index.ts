@@ -6,4 +6,9 @@ export {
   type ReplicateMeansResult,
   replicateMeans,
 } from './means.ts';
+export {
+  type ReplicateWeighting,
+  type ReplicateWeightingOptions,
+  replicateWeighting,
+} from './reweight.ts';
 export { replicateVariance } from './variance.ts';

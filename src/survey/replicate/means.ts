@@ -1,7 +1,7 @@
-import type { Factor, LonelyPsu } from '../types.ts';
-import { rakePassesOf, runWeighting } from '../weighting/recipe.ts';
-import type { WeightingData, WeightingRun, WeightingStepSpec } from '../weighting/types.ts';
-import { type JackknifeDesign, jackknifeWeights } from './jackknife.ts';
+import type { Factor } from '../types.ts';
+import type { WeightingRun } from '../weighting/types.ts';
+import type { JackknifeDesign } from './jackknife.ts';
+import { type ReplicateWeightingOptions, replicateWeighting } from './reweight.ts';
 import { replicateVariance } from './variance.ts';
 
 export interface ReplicateEstimate {
@@ -17,16 +17,7 @@ export interface ReplicateEstimate {
   droppedReplicates: number;
 }
 
-export interface ReplicateMeansOptions {
-  /** Base (design) weights, before the recipe: replicates are formed before re-weighting (§2.6). */
-  base: Float64Array;
-  psu: Factor;
-  strata?: Factor;
-  type: 'jk1' | 'jkn';
-  lonelyPsu?: LonelyPsu;
-  /** The weighting recipe, re-applied to every replicate; empty for none. */
-  steps: readonly WeightingStepSpec[];
-  data: WeightingData;
+export interface ReplicateMeansOptions extends ReplicateWeightingOptions {
   /** The variable whose weighted mean is estimated (0/1 for a proportion). */
   y: Float64Array;
   /** One estimate per level of this factor, after the overall one. */
@@ -68,25 +59,14 @@ function means(w: Float64Array, y: Float64Array, domain: Factor | undefined, out
  * the full sample, as R does on a replicate design), and the variance is R's svrVar.
  */
 export function replicateMeans(opts: ReplicateMeansOptions): ReplicateMeansResult {
-  const design = jackknifeWeights({
-    weights: opts.base,
-    strata: opts.strata,
-    psu: opts.psu,
-    type: opts.type,
-    lonelyPsu: opts.lonelyPsu,
-  });
-  const weighting = runWeighting(opts.base, opts.steps, opts.data);
-  const rakePasses = rakePassesOf(weighting);
+  const { design, weighting, replicateWeights } = replicateWeighting(opts);
   const k = opts.domain ? opts.domain.labels.length : 0;
   const full = new Float64Array(k + 1);
   means(weighting.weights, opts.y, opts.domain, full);
   const reps = Array.from({ length: k + 1 }, () => new Float64Array(design.count));
-  const buffer = new Float64Array(opts.base.length);
   const row = new Float64Array(k + 1);
   for (let r = 0; r < design.count; r++) {
-    const start = design.weights(r, buffer);
-    const w = opts.steps.length > 0 ? runWeighting(start, opts.steps, opts.data, { rakePasses }).weights : start;
-    means(w, opts.y, opts.domain, row);
+    means(replicateWeights(r), opts.y, opts.domain, row);
     for (let c = 0; c <= k; c++) reps[c]![r] = row[c]!;
     opts.progress?.(r + 1, design.count);
   }

@@ -77,17 +77,17 @@ export function rake(w: Float64Array, margins: readonly RakeMargin[], opts: Rake
  * the sample: they keep z = 0 and do not enter the level means (R would give NaN there).
  */
 function rakeAdjustment(factors: readonly Factor[], psws: readonly Float64Array[]): VarianceAdjustment {
+  const counts = factors.map((f, m) => {
+    const c = new Float64Array(f.labels.length);
+    const psw = psws[m]!;
+    for (let i = 0; i < psw.length; i++) if (psw[i] !== 0) c[f.codes[i]!]! += 1;
+    return c;
+  });
   return {
     kind: 'rake',
     adjust(z0: Float64Array): Float64Array {
       const n = z0.length;
       const z = Float64Array.from(z0);
-      const counts = factors.map((f, m) => {
-        const c = new Float64Array(f.labels.length);
-        const psw = psws[m]!;
-        for (let i = 0; i < n; i++) if (psw[i] !== 0) c[f.codes[i]!]! += 1;
-        return c;
-      });
       for (let sweep = 0; sweep < 10; sweep++) {
         for (let m = 0; m < factors.length; m++) {
           const { codes, labels } = factors[m]!;
@@ -95,11 +95,8 @@ function rakeAdjustment(factors: readonly Factor[], psws: readonly Float64Array[
           const sums = new Float64Array(labels.length);
           for (let i = 0; i < n; i++) if (psw[i] !== 0) sums[codes[i]!]! += z[i]! / psw[i]!;
           const count = counts[m]!;
-          for (let i = 0; i < n; i++) {
-            if (psw[i] === 0) continue;
-            const c = codes[i]!;
-            z[i]! -= (psw[i]! * sums[c]!) / count[c]!;
-          }
+          for (let c = 0; c < labels.length; c++) if (count[c]! > 0) sums[c]! /= count[c]!;
+          for (let i = 0; i < n; i++) if (psw[i] !== 0) z[i]! -= psw[i]! * sums[codes[i]!]!;
         }
       }
       return z;

@@ -17,6 +17,22 @@ export function trimWeights(
   if (!(lower <= upper)) {
     throw new WeightingError('invalid_targets', `Trimming: lower bound ${lower} is above upper bound ${upper}.`);
   }
+  if (opts.strict) {
+    // Strict trimming can only end if every weight fits: Σw must lie within [k·lower, k·upper].
+    let sum = 0;
+    let k = 0;
+    for (let i = 0; i < w.length; i++) {
+      if (w[i] === 0) continue;
+      sum += w[i]!;
+      k++;
+    }
+    if (sum > k * upper || sum < k * lower) {
+      throw new WeightingError(
+        'invalid_targets',
+        `Trimming: ${k} weights summing to ${sum} cannot all lie within [${lower}, ${upper}]; widen the bounds.`,
+      );
+    }
+  }
   let current = Float64Array.from(w);
   let rounds = 0;
   const warnings: string[] = [];

@@ -1,7 +1,7 @@
 // Jackknife replicate SEs with the weighting recipe re-applied to every replicate, against R survey 4.1:
 // as.svrepdesign(type = "JK1" | "JKn") on the base design, then the same postStratify/rake/calibrate calls.
 import { describe, expect, it } from 'vitest';
-import { replicateMeans } from '../../../../src/survey/replicate/index.ts';
+import { replicateMeans, replicateWeighting } from '../../../../src/survey/replicate/index.ts';
 import { closeTo, loadCases, loadSample } from '../weighting/fixture.ts';
 
 const cases = loadCases().filter((c) => c.replicates);
@@ -28,10 +28,15 @@ describe('jackknife replicate variance matches R survey 4.1', () => {
           data: sample.data,
           y: sample.numeric(yName),
           domain,
+          lonelyPsu: c.lonely,
+          mse: c.mse ?? false,
         });
         expect(closeTo(result.design.scale, rep.scale)).toBe(true);
-        const rscales = Array.isArray(rep.rscales) ? rep.rscales : [rep.rscales];
-        expect(result.design.count).toBe(rscales.length);
+        expect(result.design.count).toBe(rep.rscales.length);
+        // Replicates are ordered as R's (strata and PSUs by first appearance), so the scales line up.
+        rep.rscales.forEach((s, r) => {
+          expect(closeTo(result.design.rscales[r] as number, s)).toBe(true);
+        });
         for (const e of rep.estimates.filter((x) => x.var === yName)) {
           const got = result.estimates.find((x) => x.domain === e.domain);
           const label = `${yName}${e.domain === null ? '' : ` in ${c.by}=${e.domain}`}`;
@@ -39,6 +44,22 @@ describe('jackknife replicate variance matches R survey 4.1', () => {
           expect(closeTo(got!.estimate, e.mean), `${label}: mean ${got!.estimate} vs R ${e.mean}`).toBe(true);
           expect(closeTo(got!.se, e.se as number), `${label}: SE ${got!.se} vs R ${e.se}`).toBe(true);
         }
+      }
+      if (rep.analysis) {
+        const reweighted = replicateWeighting({
+          base: sample.base,
+          psu: sample.psu,
+          strata: c.replicates === 'JKn' ? sample.strata : undefined,
+          type: c.replicates === 'JK1' ? 'jk1' : 'jkn',
+          steps: c.steps,
+          data: sample.data,
+        });
+        rep.analysis.forEach((expected, r) => {
+          const got = reweighted.replicateWeights(r);
+          expected.forEach((e, i) => {
+            if (!closeTo(got[i] as number, e)) throw new Error(`replicate ${r + 1} row ${i + 1}: ${got[i]} vs R ${e}`);
+          });
+        });
       }
     });
   }

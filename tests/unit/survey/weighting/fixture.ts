@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import type { Factor } from '../../../../src/survey/types.ts';
+import type { Factor, LonelyPsu } from '../../../../src/survey/types.ts';
 import type { WeightingData, WeightingStepSpec } from '../../../../src/survey/weighting/index.ts';
 import { factorFromStrings, weightingData } from '../../../../src/survey/weighting/index.ts';
 
@@ -23,11 +23,20 @@ export interface WeightingCase {
   y: string[];
   by?: string;
   replicates?: 'JK1' | 'JKn';
+  lonely?: LonelyPsu;
+  mse?: boolean;
   expected: {
     weights: number[];
     warnings: string[];
     estimates: ExpectedEstimate[];
-    replicate?: { weights: number[]; scale: number; rscales: number[] | number; estimates: ExpectedEstimate[] };
+    replicate?: {
+      weights: number[];
+      scale: number;
+      rscales: number[];
+      estimates: ExpectedEstimate[];
+      /** R's weights(design, "analysis") after the recipe, one array per replicate. */
+      analysis?: number[][];
+    };
   };
 }
 

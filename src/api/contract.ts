@@ -5,6 +5,7 @@ import { interchangeOps } from './ops/interchange.ts';
 import { interviewOps } from './ops/interviews.ts';
 import { jobOps } from './ops/jobs.ts';
 import { overviewOps } from './ops/overview.ts';
+import { packageOps } from './ops/packages.ts';
 import { scoringOps } from './ops/scoring.ts';
 
 /**
@@ -16,6 +17,7 @@ export const operations = {
   ...formOps,
   ...interchangeOps,
   ...overviewOps,
+  ...packageOps,
   ...jobOps,
   ...scoringOps,
 } satisfies Record<string, Operation<z.ZodType, unknown>>;

@@ -24,6 +24,8 @@ export interface InterviewRecord {
   finalized_at: string | null;
   revision: number;
   content_hash: string | null;
+  ancestors: string | null;
+  in_conflict: number;
 }
 
 export interface StartInterview {
@@ -166,18 +168,36 @@ export function finalizeInterview(db: SqlDriver, interviewId: string, contentHas
   });
 }
 
-export function voidInterview(db: SqlDriver, interviewId: string, reason: string, actor?: string | null): void {
+/**
+ * Voids an interview with a reason. Voiding a finalized interview is a new revision of it: pass the content hash
+ * of the finalized revision (`parentHash`) so that other laptops' copies of it are superseded, not in conflict.
+ */
+export function voidInterview(
+  db: SqlDriver,
+  interviewId: string,
+  reason: string,
+  actor?: string | null,
+  parentHash?: string,
+): void {
   if (!reason.trim()) throw new StoreError('invalid_argument', 'voiding an interview needs a reason.');
   db.transaction(() => {
     const iv = getInterview(db, interviewId);
     if (!iv) throw new StoreError('not_found', `interview ${interviewId} does not exist.`);
     if (iv.status === 'void') return;
     const at = nowIso();
-    db.run("UPDATE interviews SET status = 'void', void_reason = ?, updated_at = ? WHERE interview_id = ?", [
-      reason,
-      at,
-      interviewId,
-    ]);
+    if (iv.status === 'final' && parentHash) {
+      const ancestors = [...(iv.ancestors ? (JSON.parse(iv.ancestors) as string[]) : []), parentHash];
+      db.run(
+        "UPDATE interviews SET status = 'void', void_reason = ?, updated_at = ?, revision = revision + 1, ancestors = ? WHERE interview_id = ?",
+        [reason, at, JSON.stringify(ancestors), interviewId],
+      );
+    } else {
+      db.run("UPDATE interviews SET status = 'void', void_reason = ?, updated_at = ? WHERE interview_id = ?", [
+        reason,
+        at,
+        interviewId,
+      ]);
+    }
     appendAudit(db, {
       action: 'interview.void',
       entity: 'interview',
@@ -185,6 +205,66 @@ export function voidInterview(db: SqlDriver, interviewId: string, reason: string
       actor: actor ?? iv.surveyor,
       at,
       detail: { reason, previousStatus: iv.status },
+    });
+  });
+}
+
+export interface AmendInterview {
+  interviewId: string;
+  /** field → new value (null clears it). */
+  changes: Readonly<Record<string, string | null>>;
+  reason: string;
+  actor?: string | null;
+  /** The revision the change was made against; a concurrent amendment makes this one fail. */
+  expectedRevision: number;
+  /** Content hash of the revision being amended: it becomes an ancestor, so merges know this one supersedes it. */
+  parentHash: string;
+}
+
+/**
+ * Edits a finalized interview as a new revision: the old answers stay in the audit log and the old revision's
+ * hash joins the ancestry, so that the office's copy of the old revision is superseded rather than conflicting.
+ */
+export function amendInterview(db: SqlDriver, a: AmendInterview): void {
+  if (!a.reason.trim()) throw new StoreError('invalid_argument', 'amending a finalized interview needs a reason.');
+  db.transaction(() => {
+    const iv = getInterview(db, a.interviewId);
+    if (!iv) throw new StoreError('not_found', `interview ${a.interviewId} does not exist.`);
+    if (iv.status === 'draft')
+      throw new StoreError('invalid_state', `interview ${a.interviewId} is a draft: save answers instead.`);
+    if (iv.revision !== a.expectedRevision) {
+      throw new StoreError(
+        'conflict',
+        `interview ${a.interviewId} was changed meanwhile (revision ${iv.revision}); reload it.`,
+      );
+    }
+    const at = nowIso();
+    const before = getAnswers(db, a.interviewId);
+    const changed: { field: string; from: string | null; to: string | null }[] = [];
+    for (const [field, value] of Object.entries(a.changes)) {
+      const from = before[field] ?? null;
+      if (from === value) continue;
+      db.run(
+        `INSERT INTO answers (interview_id, field, value, answered_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (interview_id, field) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
+        [a.interviewId, field, value, at],
+      );
+      changed.push({ field, from, to: value });
+    }
+    if (changed.length === 0) return;
+    const ancestors = [...(iv.ancestors ? (JSON.parse(iv.ancestors) as string[]) : []), a.parentHash];
+    db.run('UPDATE interviews SET revision = revision + 1, ancestors = ?, updated_at = ? WHERE interview_id = ?', [
+      JSON.stringify(ancestors),
+      at,
+      a.interviewId,
+    ]);
+    appendAudit(db, {
+      action: 'interview.amend',
+      entity: 'interview',
+      entityId: a.interviewId,
+      actor: a.actor ?? iv.surveyor,
+      at,
+      detail: { reason: a.reason, revision: iv.revision + 1, changes: changed },
     });
   });
 }

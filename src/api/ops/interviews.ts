@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { versionHash } from '../../interchange/package/content.ts';
+import { readVersion } from '../../store/interview-versions.ts';
 import {
   finalizeInterview,
   getAnswers,
@@ -56,8 +58,10 @@ export const interviewOps = {
   }),
   'interview/void': op({
     input: z.object({ interviewId: id, reason: z.string().min(1).max(2000), actor: optionalText }),
-    run(ctx, a) {
-      voidInterview(ctx.db, a.interviewId, a.reason, a.actor);
+    async run(ctx, a) {
+      const current = readVersion(ctx.db, a.interviewId);
+      const parentHash = current?.status === 'final' ? await versionHash(current) : undefined;
+      voidInterview(ctx.db, a.interviewId, a.reason, a.actor, parentHash);
       return getInterview(ctx.db, a.interviewId);
     },
   }),

@@ -1,0 +1,30 @@
+import type { InterviewVersion } from '../../store/interview-versions.ts';
+import { sha256Hex } from '../../util/hash.ts';
+
+export type { InterviewVersion };
+
+/**
+ * The hash covers what the respondent said and where the interview sits in the design, not bookkeeping such as
+ * when a row was last touched: the same interview exported twice hashes the same.
+ */
+export async function versionHash(v: InterviewVersion): Promise<string> {
+  const canonical = JSON.stringify([
+    v.interview_id,
+    v.form_id,
+    v.form_version,
+    v.surveyor,
+    v.device,
+    v.region_code,
+    v.stratum,
+    v.psu,
+    v.household,
+    v.status,
+    v.void_reason,
+    v.started_at,
+    v.finalized_at,
+    v.revision,
+    v.ancestors,
+    v.answers.map(([field, value]) => [field, value]),
+  ]);
+  return sha256Hex(canonical);
+}

@@ -1,0 +1,104 @@
+/**
+ * Encryption of field packages to the office's key, as ODK does for encrypted forms: a fresh AES-256-GCM key per
+ * package, wrapped with RSA-OAEP (SHA-256). WebCrypto only, so the same code runs in Node and in the app.
+ */
+import { sha256Hex } from '../../util/hash.ts';
+import { PackageError } from './format.ts';
+
+const RSA = { name: 'RSA-OAEP', hash: 'SHA-256' } as const;
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function toPem(der: ArrayBuffer, label: 'PUBLIC KEY' | 'PRIVATE KEY'): string {
+  const lines = toBase64(new Uint8Array(der)).match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+function fromPem(pem: string, label: 'PUBLIC KEY' | 'PRIVATE KEY'): Uint8Array {
+  const m = pem.match(new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`));
+  if (!m?.[1]) {
+    throw new PackageError('wrong_key', `the key file is not a PEM "${label}" (expected -----BEGIN ${label}-----).`);
+  }
+  return fromBase64(m[1].replace(/\s+/g, ''));
+}
+
+/** The office key pair, as PEM texts (SPKI public key, PKCS#8 private key). */
+export async function generateOfficeKeys(): Promise<{ publicPem: string; privatePem: string }> {
+  const pair = await crypto.subtle.generateKey(
+    { name: 'RSA-OAEP', modulusLength: 3072, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    true,
+    ['encrypt', 'decrypt'],
+  );
+  return {
+    publicPem: toPem(await crypto.subtle.exportKey('spki', pair.publicKey), 'PUBLIC KEY'),
+    privatePem: toPem(await crypto.subtle.exportKey('pkcs8', pair.privateKey), 'PRIVATE KEY'),
+  };
+}
+
+export async function publicKeyId(publicPem: string): Promise<string> {
+  return sha256Hex(fromPem(publicPem, 'PUBLIC KEY'));
+}
+
+export interface Sealed {
+  ciphertext: Uint8Array;
+  keyId: string;
+  wrappedKey: string;
+  iv: string;
+}
+
+export async function seal(plain: Uint8Array, publicPem: string): Promise<Sealed> {
+  const spki = fromPem(publicPem, 'PUBLIC KEY');
+  let office: CryptoKeyLike;
+  try {
+    office = await crypto.subtle.importKey('spki', spki, RSA, false, ['encrypt']);
+  } catch {
+    throw new PackageError('wrong_key', 'the public key could not be read (expected an RSA public key in PEM).');
+  }
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plain));
+  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', key));
+  const wrapped = new Uint8Array(await crypto.subtle.encrypt({ name: 'RSA-OAEP' }, office, raw));
+  return { ciphertext, keyId: await sha256Hex(spki), wrappedKey: toBase64(wrapped), iv: toBase64(iv) };
+}
+
+export async function open(sealed: Sealed, privatePem: string): Promise<Uint8Array> {
+  let office: CryptoKeyLike;
+  try {
+    office = await crypto.subtle.importKey('pkcs8', fromPem(privatePem, 'PRIVATE KEY'), RSA, false, ['decrypt']);
+  } catch (e) {
+    if (e instanceof PackageError) throw e;
+    throw new PackageError('wrong_key', 'the private key could not be read (expected an RSA private key in PEM).');
+  }
+  let raw: Uint8Array;
+  try {
+    raw = new Uint8Array(await crypto.subtle.decrypt({ name: 'RSA-OAEP' }, office, fromBase64(sealed.wrappedKey)));
+  } catch {
+    throw new PackageError(
+      'wrong_key',
+      `this package was encrypted to another office key (key id ${sealed.keyId.slice(0, 16)}…); the key given does not open it.`,
+    );
+  }
+  const key = await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
+  try {
+    return new Uint8Array(
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) }, key, sealed.ciphertext),
+    );
+  } catch {
+    throw new PackageError(
+      'tampered',
+      'the encrypted data failed its authentication check: the file was altered or damaged.',
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import { deflateSync, strToU8, zipSync } from 'fflate';
+import type { SqlDriver } from '../../store/driver.ts';
+import { auditRowsFor, readVersions, type VersionSelection } from '../../store/interview-versions.ts';
+import { sha256Hex } from '../../util/hash.ts';
+import { versionHash } from './content.ts';
+import { seal } from './crypto.ts';
+import { PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, type PackageManifest, type PackagePayload } from './format.ts';
+
+export interface ExportOptions extends VersionSelection {
+  /** Encrypt to the office's public key (PEM); the package then opens only with its private key. */
+  publicKeyPem?: string;
+  device?: string | null;
+}
+
+export interface ExportedPackage {
+  bytes: Uint8Array;
+  manifest: PackageManifest;
+}
+
+/** One file holding the selected interviews with answers, revisions and audit rows, and the forms they used. */
+export async function exportPackage(db: SqlDriver, options: ExportOptions = {}): Promise<ExportedPackage> {
+  const versions = readVersions(db, options);
+  const audit = auditRowsFor(
+    db,
+    versions.map((v) => v.interview_id),
+  );
+  const auditById = new Map<string, typeof audit>();
+  for (const a of audit) {
+    const list = auditById.get(a.entity_id ?? '') ?? [];
+    list.push(a);
+    auditById.set(a.entity_id ?? '', list);
+  }
+  const formKeys = [...new Set(versions.map((v) => JSON.stringify([v.form_id, v.form_version])))];
+  const forms = formKeys.map((k) => {
+    const [formId, version] = JSON.parse(k) as [string, string];
+    const row = db.get<PackagePayload['forms'][number]>(
+      'SELECT form_id, version, title, definition, definition_checksum FROM forms WHERE form_id = ? AND version = ?',
+      [formId, version],
+    );
+    if (!row) throw new Error(`form ${formId}@${version} missing from the database`);
+    return row;
+  });
+  const payload: PackagePayload = {
+    forms,
+    interviews: await Promise.all(
+      versions.map(async (v) => ({
+        hash: await versionHash(v),
+        version: v,
+        audit: auditById.get(v.interview_id) ?? [],
+      })),
+    ),
+  };
+  const json = strToU8(JSON.stringify(payload));
+  const schemaVersion = Number(db.get<{ user_version: number }>('PRAGMA user_version')?.user_version ?? 0);
+  const base = {
+    format: PACKAGE_FORMAT,
+    formatVersion: PACKAGE_FORMAT_VERSION,
+    schemaVersion,
+    packageId: crypto.randomUUID(),
+    createdAt: new Date().toISOString(),
+    device: options.device ?? versions[0]?.device ?? null,
+    counts: { interviews: versions.length, forms: forms.length },
+  } as const;
+  const sha256 = await sha256Hex(json);
+  let manifest: PackageManifest;
+  let files: Record<string, Uint8Array | [Uint8Array, { level: 0 }]>;
+  if (options.publicKeyPem) {
+    const sealed = await seal(deflateSync(json), options.publicKeyPem);
+    manifest = {
+      ...base,
+      payload: { name: 'data.json.enc', sha256 },
+      encryption: {
+        scheme: 'RSA-OAEP-SHA256+AES-256-GCM',
+        keyId: sealed.keyId,
+        wrappedKey: sealed.wrappedKey,
+        iv: sealed.iv,
+      },
+    };
+    files = { 'data.json.enc': [sealed.ciphertext, { level: 0 }] };
+  } else {
+    manifest = { ...base, payload: { name: 'data.json', sha256 }, encryption: null };
+    files = { 'data.json': json };
+  }
+  const bytes = zipSync({ 'manifest.json': strToU8(JSON.stringify(manifest, null, 2)), ...files }, { level: 6 });
+  return { bytes, manifest };
+}

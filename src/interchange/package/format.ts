@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** The file: a ZIP holding manifest.json and the payload (data.json, or data.json.enc when encrypted). */
+export const PACKAGE_FORMAT = 'scilit-field-package';
+export const PACKAGE_FORMAT_VERSION = 1;
+
+const nullableText = z.string().nullable();
+
+export const encryptionSchema = z.object({
+  /** A fresh AES-256-GCM key per package, wrapped with the office's RSA-OAEP (SHA-256) public key. */
+  scheme: z.literal('RSA-OAEP-SHA256+AES-256-GCM'),
+  /** SHA-256 of the office public key (SPKI DER), to say which key opens the package. */
+  keyId: z.string().regex(/^[0-9a-f]{64}$/),
+  wrappedKey: z.string().min(1),
+  iv: z.string().min(1),
+});
+
+export const manifestSchema = z.object({
+  format: z.literal(PACKAGE_FORMAT),
+  formatVersion: z.number().int().min(1),
+  schemaVersion: z.number().int().min(1),
+  packageId: z.string().min(1),
+  createdAt: z.string(),
+  device: nullableText,
+  counts: z.object({ interviews: z.number().int().min(0), forms: z.number().int().min(0) }),
+  payload: z.object({
+    name: z.enum(['data.json', 'data.json.enc']),
+    /** SHA-256 of the payload's JSON text (before compression and encryption). */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  encryption: encryptionSchema.nullable(),
+});
+export type PackageManifest = z.infer<typeof manifestSchema>;
+
+const answerSchema = z.tuple([z.string(), nullableText, z.string(), z.number().nullable()]);
+
+export const versionSchema = z.object({
+  interview_id: z.string().min(1),
+  form_id: z.string().min(1),
+  form_version: z.string().min(1),
+  surveyor: nullableText,
+  device: nullableText,
+  region_code: nullableText,
+  stratum: nullableText,
+  psu: nullableText,
+  household: nullableText,
+  status: z.enum(['draft', 'final', 'void']),
+  void_reason: nullableText,
+  started_at: z.string(),
+  finalized_at: nullableText,
+  revision: z.number().int().min(1),
+  ancestors: z.array(z.string()),
+  answers: z.array(answerSchema),
+});
+
+export const auditRowSchema = z.object({
+  audit_uuid: z.string().min(1),
+  at: z.string(),
+  actor: nullableText,
+  device: nullableText,
+  action: z.string(),
+  entity: z.string(),
+  entity_id: nullableText,
+  detail: nullableText,
+});
+
+export const payloadSchema = z.object({
+  forms: z.array(
+    z.object({
+      form_id: z.string().min(1),
+      version: z.string().min(1),
+      title: z.string(),
+      definition: z.string(),
+      definition_checksum: z.string(),
+    }),
+  ),
+  interviews: z.array(z.object({ hash: z.string(), version: versionSchema, audit: z.array(auditRowSchema) })),
+});
+export type PackagePayload = z.infer<typeof payloadSchema>;
+
+/** A problem with a package file: the user sees the message as it is; nothing was written. */
+export class PackageError extends Error {
+  readonly userFacing = true;
+  constructor(
+    readonly code:
+      | 'damaged'
+      | 'tampered'
+      | 'newer'
+      | 'encrypted'
+      | 'wrong_key'
+      | 'unknown_form'
+      | 'form_conflict'
+      | 'changed_meanwhile',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PackageError';
+  }
+}

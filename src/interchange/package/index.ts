@@ -1,0 +1,5 @@
+/** Field packages: interviews carried from surveyors' laptops to the office (issue 9). */
+export { generateOfficeKeys, publicKeyId } from './crypto.ts';
+export { type ExportedPackage, type ExportOptions, exportPackage } from './export.ts';
+export { PackageError } from './format.ts';
+export { type ImportOptions, importPackage, type PackageImportSummary, readPackage } from './import.ts';

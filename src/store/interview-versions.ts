@@ -1,0 +1,234 @@
+import { appendAudit } from './audit.ts';
+import type { SqlDriver } from './driver.ts';
+
+/**
+ * One version of an interview as it travels between laptops (field packages): the interview's own fields, its
+ * answers and its ancestry. Two records with the same content hash are the same version, wherever they were made.
+ */
+export interface InterviewVersion {
+  interview_id: string;
+  form_id: string;
+  form_version: string;
+  surveyor: string | null;
+  device: string | null;
+  region_code: string | null;
+  stratum: string | null;
+  psu: string | null;
+  household: string | null;
+  status: 'draft' | 'final' | 'void';
+  void_reason: string | null;
+  started_at: string;
+  finalized_at: string | null;
+  revision: number;
+  /** Content hashes of the earlier revisions this one was edited from, oldest first. */
+  ancestors: string[];
+  /** [field, value, answered_at, duration_ms], sorted by field. */
+  answers: [string, string | null, string, number | null][];
+}
+
+export interface AuditRow {
+  audit_uuid: string;
+  at: string;
+  actor: string | null;
+  device: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  detail: string | null;
+}
+
+interface InterviewRow extends Omit<InterviewVersion, 'ancestors' | 'answers'> {
+  ancestors: string | null;
+  updated_at: string;
+  in_conflict: number;
+}
+
+const COLUMNS = `interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu, household, status,
+  void_reason, started_at, finalized_at, revision, ancestors, updated_at, in_conflict`;
+
+function toVersion(r: InterviewRow, answers: InterviewVersion['answers']): InterviewVersion {
+  return {
+    interview_id: r.interview_id,
+    form_id: r.form_id,
+    form_version: r.form_version,
+    surveyor: r.surveyor,
+    device: r.device,
+    region_code: r.region_code,
+    stratum: r.stratum,
+    psu: r.psu,
+    household: r.household,
+    status: r.status,
+    void_reason: r.void_reason,
+    started_at: r.started_at,
+    finalized_at: r.finalized_at,
+    revision: r.revision,
+    ancestors: r.ancestors ? (JSON.parse(r.ancestors) as string[]) : [],
+    answers,
+  };
+}
+
+export interface VersionSelection {
+  /** Only interviews changed at or after this ISO time. */
+  since?: string;
+  includeDrafts?: boolean;
+}
+
+/** The selected interviews as versions, answers attached, in interview_id order (one pass over each table). */
+export function readVersions(db: SqlDriver, sel: VersionSelection = {}): InterviewVersion[] {
+  const statuses = sel.includeDrafts ? ['draft', 'final', 'void'] : ['final', 'void'];
+  const where = `status IN (${statuses.map(() => '?').join(', ')}) AND (? IS NULL OR updated_at >= ?)`;
+  const params = [...statuses, sel.since ?? null, sel.since ?? null];
+  const rows = db.all<InterviewRow>(`SELECT ${COLUMNS} FROM interviews WHERE ${where} ORDER BY interview_id`, params);
+  const answers = new Map<string, InterviewVersion['answers']>();
+  for (const a of db
+    .prepare<{
+      interview_id: string;
+      field: string;
+      value: string | null;
+      answered_at: string;
+      duration_ms: number | null;
+    }>(
+      `SELECT a.interview_id, a.field, a.value, a.answered_at, a.duration_ms FROM answers a
+       JOIN interviews i USING (interview_id) WHERE ${where.replaceAll('status', 'i.status').replaceAll('updated_at', 'i.updated_at')}
+       ORDER BY a.interview_id, a.field`,
+    )
+    .iterate(params)) {
+    let list = answers.get(a.interview_id);
+    if (!list) {
+      list = [];
+      answers.set(a.interview_id, list);
+    }
+    list.push([a.field, a.value, a.answered_at, a.duration_ms]);
+  }
+  return rows.map((r) => toVersion(r, answers.get(r.interview_id) ?? []));
+}
+
+export function readVersion(
+  db: SqlDriver,
+  interviewId: string,
+): (InterviewVersion & { inConflict: boolean }) | undefined {
+  const r = db.get<InterviewRow>(`SELECT ${COLUMNS} FROM interviews WHERE interview_id = ?`, [interviewId]);
+  if (!r) return undefined;
+  const answers = db
+    .all<{ field: string; value: string | null; answered_at: string; duration_ms: number | null }>(
+      'SELECT field, value, answered_at, duration_ms FROM answers WHERE interview_id = ? ORDER BY field',
+      [interviewId],
+    )
+    .map((a) => [a.field, a.value, a.answered_at, a.duration_ms] as InterviewVersion['answers'][number]);
+  return { ...toVersion(r, answers), inConflict: r.in_conflict === 1 };
+}
+
+/** Audit rows about the given interviews, in the order they were written. */
+export function auditRowsFor(db: SqlDriver, interviewIds: readonly string[]): AuditRow[] {
+  const out: AuditRow[] = [];
+  const stmt = db.prepare<AuditRow>(
+    `SELECT audit_uuid, at, actor, device, action, entity, entity_id, detail FROM audit_log
+     WHERE entity = 'interview' AND entity_id = ? ORDER BY audit_id`,
+  );
+  for (const id of interviewIds) out.push(...stmt.all([id]));
+  return out;
+}
+
+/** Adds audit rows that came from another laptop; a row already here (same uuid) is skipped. */
+export function mergeAuditRows(db: SqlDriver, rows: readonly AuditRow[]): number {
+  const stmt = db.prepare(
+    `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (audit_uuid) DO NOTHING`,
+  );
+  let added = 0;
+  for (const r of rows) {
+    added += stmt.run([r.audit_uuid, r.at, r.actor, r.device, r.action, r.entity, r.entity_id, r.detail]).changes;
+  }
+  return added;
+}
+
+/**
+ * Makes `v` the version shown in `interviews` (replacing the row and its answers), with the conflict flag.
+ * The caller has decided, from the ancestry, that nothing is lost: superseded versions are ancestors of `v`,
+ * and conflicting ones are kept in interview_conflicts.
+ */
+export function writeHead(
+  db: SqlDriver,
+  v: InterviewVersion,
+  hash: string,
+  inConflict: boolean,
+  batchId: string | null,
+  updatedAt: string,
+): void {
+  db.run(
+    `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu, household,
+       status, source, batch_id, void_reason, started_at, updated_at, finalized_at, revision, content_hash, ancestors,
+       in_conflict)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'package', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (interview_id) DO UPDATE SET form_id = excluded.form_id, form_version = excluded.form_version,
+       surveyor = excluded.surveyor, device = excluded.device, region_code = excluded.region_code,
+       stratum = excluded.stratum, psu = excluded.psu, household = excluded.household, status = excluded.status,
+       void_reason = excluded.void_reason, started_at = excluded.started_at, updated_at = excluded.updated_at,
+       finalized_at = excluded.finalized_at, revision = excluded.revision, content_hash = excluded.content_hash,
+       ancestors = excluded.ancestors, in_conflict = excluded.in_conflict`,
+    [
+      v.interview_id,
+      v.form_id,
+      v.form_version,
+      v.surveyor,
+      v.device,
+      v.region_code,
+      v.stratum,
+      v.psu,
+      v.household,
+      v.status,
+      batchId,
+      v.void_reason,
+      v.started_at,
+      updatedAt,
+      v.finalized_at,
+      v.revision,
+      hash,
+      JSON.stringify(v.ancestors),
+      inConflict ? 1 : 0,
+    ],
+  );
+  db.run('DELETE FROM answers WHERE interview_id = ?', [v.interview_id]);
+  const insert = db.prepare(
+    'INSERT INTO answers (interview_id, field, value, answered_at, duration_ms) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const [field, value, at, ms] of v.answers) insert.run([v.interview_id, field, value, at, ms]);
+}
+
+export function readConflicts(db: SqlDriver, interviewId: string): { hash: string; version: InterviewVersion }[] {
+  return db
+    .all<{ content_hash: string; record: string }>(
+      'SELECT content_hash, record FROM interview_conflicts WHERE interview_id = ? ORDER BY content_hash',
+      [interviewId],
+    )
+    .map((r) => ({ hash: r.content_hash, version: JSON.parse(r.record) as InterviewVersion }));
+}
+
+export function replaceConflicts(
+  db: SqlDriver,
+  interviewId: string,
+  versions: readonly { hash: string; version: InterviewVersion }[],
+): void {
+  db.run('DELETE FROM interview_conflicts WHERE interview_id = ?', [interviewId]);
+  const insert = db.prepare('INSERT INTO interview_conflicts (interview_id, content_hash, record) VALUES (?, ?, ?)');
+  for (const c of versions) insert.run([interviewId, c.hash, JSON.stringify(c.version)]);
+}
+
+export interface ConflictSummary {
+  interview_id: string;
+  surveyor: string | null;
+  region_code: string | null;
+  versions: number;
+}
+
+export function listConflicts(db: SqlDriver): ConflictSummary[] {
+  return db.all<ConflictSummary>(
+    `SELECT i.interview_id, i.surveyor, i.region_code, 1 + count(c.content_hash) AS versions
+     FROM interviews i JOIN interview_conflicts c USING (interview_id)
+     WHERE i.in_conflict = 1 GROUP BY i.interview_id ORDER BY i.interview_id`,
+  );
+}
+
+export function auditPackageImport(db: SqlDriver, batchId: string, detail: unknown): void {
+  appendAudit(db, { action: 'package.import', entity: 'batch', entityId: batchId, detail });
+}

@@ -93,7 +93,11 @@ export class FormRuntime {
 
   private plan(name: string): FieldPlan {
     const p = this.plans.get(name);
-    if (!p) throw Object.assign(new Error(`"${name}" is not a field of form ${this.form.formId}`), { code: 'unknown_field', userFacing: true });
+    if (!p)
+      throw Object.assign(new Error(`"${name}" is not a field of form ${this.form.formId}`), {
+        code: 'unknown_field',
+        userFacing: true,
+      });
     return p;
   }
 
@@ -215,7 +219,9 @@ export class FormRuntime {
     const f = p.field;
     if (!this.isRelevant(name, answers)) return null;
     if (isEmpty(value)) {
-      return this.isRequired(name, answers) ? { code: 'required', message: f.requiredMessage ?? MESSAGES.required } : null;
+      return this.isRequired(name, answers)
+        ? { code: 'required', message: f.requiredMessage ?? MESSAGES.required }
+        : null;
     }
     const v = value!.trim();
     const bad = badValue(f, v, p.choiceNames);
@@ -229,7 +235,10 @@ export class FormRuntime {
       if (off.length) {
         return {
           code: 'choice',
-          message: { zh: `"${off.join(' ')}" 不在本题当前可选的选项中。`, en: `"${off.join(' ')}" is not offered for this question given the earlier answers` },
+          message: {
+            zh: `"${off.join(' ')}" 不在本题当前可选的选项中。`,
+            en: `"${off.join(' ')}" is not offered for this question given the earlier answers`,
+          },
         };
       }
     }

@@ -58,7 +58,8 @@ export async function exportPackage(db: SqlDriver, options: ExportOptions = {}):
     schemaVersion,
     packageId: crypto.randomUUID(),
     createdAt: new Date().toISOString(),
-    device: options.device ?? versions[0]?.device ?? null,
+    // Outside the encryption only what the user chose to show: an encrypted package names no surveyor or laptop.
+    device: options.device ?? (options.publicKeyPem ? null : (versions[0]?.device ?? null)),
     counts: { interviews: versions.length, forms: forms.length },
   } as const;
   const sha256 = await sha256Hex(json);

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { openDatabase } from '../../db/sqlite.ts';
+import { ensureBundledForm } from '../../src/node/bundled-form.ts';
 import { type RunningServer, startServer } from '../../src/node/server.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -29,12 +31,21 @@ export interface App {
 }
 
 /** One story: its own temporary database, a fresh server and a fresh browser. */
-export async function openApp(story: string, options: { language?: 'zh-CN' | 'en' } = {}): Promise<App> {
+export async function openApp(
+  story: string,
+  options: { language?: 'zh-CN' | 'en'; bundledForm?: boolean } = {},
+): Promise<App> {
   if (!existsSync(join(RENDERER, 'index.html'))) {
     throw new Error('renderer/dist is missing: run `npm run build:renderer` (npm run e2e does it).');
   }
   const dir = tempDir(`scilit-e2e-${story}-`);
-  const server = await startServer({ dbPath: join(dir, 'scilit.sqlite'), port: 0, staticDir: RENDERER });
+  const dbPath = join(dir, 'scilit.sqlite');
+  if (options.bundledForm) {
+    const db = openDatabase(dbPath, { create: true });
+    await ensureBundledForm(db);
+    db.close();
+  }
+  const server = await startServer({ dbPath, port: 0, staticDir: RENDERER });
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: [
@@ -93,4 +104,10 @@ export async function openApp(story: string, options: { language?: 'zh-CN' | 'en
       if (real.length) console.warn(`${story}: browser reported\n${real.join('\n')}`);
     },
   };
+}
+
+/** Waits until the interview shows a screen other than `key` (or, with `is`, exactly `key`). */
+export async function waitForScreen(page: Page, key: string, is = false): Promise<void> {
+  const test = `document.querySelector('[data-page]')?.getAttribute('data-page') ${is ? '===' : '!=='} ${JSON.stringify(key)}`;
+  await page.waitForFunction(test);
 }

@@ -91,9 +91,9 @@ export function ImportScreen() {
     setFile({ name: f.name, data: await fileToBase64(f) });
     return false;
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: checks again when the file or the form changes
   useEffect(() => {
     if (file && formId) void run(true);
-    // biome-ignore lint/correctness/useExhaustiveDependencies: checks again when the file or the form changes
   }, [file, formId, version]);
 
   const template = async () => {

@@ -322,6 +322,7 @@ function Pages({ interview: initial, answers: savedAnswers, form, logic }: Loade
               loading={busy}
               onClick={goNext}
               data-action="next"
+              data-primary
             >
               {t('interview.next')}
             </Button>

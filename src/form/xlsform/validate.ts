@@ -1,5 +1,12 @@
 import { calculationOrder } from '../deps.ts';
-import { ExprSyntaxError, fieldRefs, parseExpression, propertyRefs, usesCurrent } from '../expr/index.ts';
+import {
+  ExprSyntaxError,
+  fieldRefs,
+  isoDateToDays,
+  parseExpression,
+  propertyRefs,
+  usesCurrent,
+} from '../expr/index.ts';
 import type { Choice, Field } from '../model.ts';
 import type { ExpressionSite, IssueList } from './collect.ts';
 import type { ColumnMap } from './headers.ts';
@@ -172,7 +179,9 @@ export function badValue(
     case 'decimal':
       return DECIMAL.test(value) ? undefined : `"${value}" is not a number`;
     case 'date':
-      return DATE.test(value) ? undefined : `"${value}" is not a date (YYYY-MM-DD)`;
+      return DATE.test(value) && isoDateToDays(value) !== undefined
+        ? undefined
+        : `"${value}" is not a date (YYYY-MM-DD)`;
     case 'select_one':
       return !choiceNames || choiceNames.has(value) ? undefined : `"${value}" is not a choice of this question`;
     case 'select_multiple': {

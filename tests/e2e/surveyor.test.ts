@@ -149,10 +149,7 @@ describe('a surveyor interviews with the keyboard alone', () => {
         for (const name of answered) expect(stored.answers[name], name).toBe(planned[name]);
         // The previous screen still shows its answer.
         await page.keyboard.press('Backspace');
-        await page.waitForFunction(
-          (k) => document.querySelector('[data-page]')?.getAttribute('data-page') !== k,
-          before,
-        );
+        await waitForScreen(page, before);
         const last = answered[answered.length - 1] as string;
         for (const choice of (planned[last] as string).split(' ')) {
           expect(await page.getAttribute(`[data-field="${last}"] [data-choice="${choice}"]`, 'aria-checked')).toBe(
@@ -160,10 +157,7 @@ describe('a surveyor interviews with the keyboard alone', () => {
           );
         }
         await page.keyboard.press('Enter');
-        await page.waitForFunction(
-          (k) => document.querySelector('[data-page]')?.getAttribute('data-page') === k,
-          before,
-        );
+        await waitForScreen(page, before, true);
       }
     }
     expect(reloaded).toBe(true);

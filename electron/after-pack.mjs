@@ -1,0 +1,1 @@
+export { afterPack as default } from './pack-hooks.mjs';

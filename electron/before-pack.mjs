@@ -1,0 +1,1 @@
+export { beforePack as default } from './pack-hooks.mjs';

@@ -1,0 +1,122 @@
+// Pure security rules of the desktop shell, kept free of any 'electron' import so that they are unit-tested
+// under Node (Electron's binary cannot run on the build machines). main.ts wires them to Electron's events.
+
+/** The renderer is served from this custom protocol; nothing else may talk to the main process. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'scilit';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const INDEX_URL = `${APP_ORIGIN}/index.html`;
+
+/** The one IPC channel: `invoke(name, args)` → dispatch(). */
+export const IPC_CHANNEL = 'scilit:invoke';
+
+/**
+ * The renderer's Content-Security-Policy: code only from the app itself, no eval, no inline script, no remote
+ * anything. Inline styles are allowed because the component library injects its CSS at run time.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function parse(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for a URL of the app itself (app://scilit/...): the only place the window may be. */
+export function isAppUrl(url: string | undefined | null): boolean {
+  if (!url) return false;
+  const u = parse(url);
+  return (
+    u !== undefined && u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.port === ''
+  );
+}
+
+/**
+ * Checks the frame that sent an IPC message: it must be the app's own top-level page. An iframe, a page that
+ * navigated elsewhere, or a frame that is gone (null) is refused.
+ */
+export function isTrustedSender(frame: { url: string; isMainFrame: boolean } | null | undefined): boolean {
+  return !!frame && frame.isMainFrame && isAppUrl(frame.url);
+}
+
+/** Hosts the app may open in the person's browser (help pages, the statistics bureau's census tables). */
+export const EXTERNAL_HOSTS: readonly string[] = [
+  'www.stats.gov.cn',
+  'data.stats.gov.cn',
+  'www.crsp.org.cn',
+  'xlsform.org',
+  'docs.getodk.org',
+];
+
+/**
+ * shell.openExternal only for https links to the hosts above: never file:, javascript:, custom protocols
+ * that could start programs, nor look-alike hosts or credentials in the URL.
+ */
+export function isAllowedExternalUrl(url: string, hosts: readonly string[] = EXTERNAL_HOSTS): boolean {
+  const u = parse(url);
+  if (u?.protocol !== 'https:' || u.username !== '' || u.password !== '' || u.port !== '') return false;
+  return hosts.includes(u.hostname.toLowerCase());
+}
+
+/**
+ * Maps an app:// URL to a file path relative to renderer/dist, or undefined when it tries to leave it.
+ * A path without an extension is a screen of the single-page app and gets index.html.
+ */
+export function appUrlToFile(url: string): string | undefined {
+  const u = parse(url);
+  if (!u || !isAppUrl(url)) return undefined;
+  let path: string;
+  try {
+    path = decodeURIComponent(u.pathname);
+  } catch {
+    return undefined;
+  }
+  if (path.includes('\0') || path.includes('\\')) return undefined;
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') return undefined;
+    parts.push(part);
+  }
+  const last = parts.at(-1);
+  if (!last?.includes('.')) return 'index.html';
+  return parts.join('/');
+}
+
+/** Operation names as the contract spells them (`area/action`); anything else never reaches dispatch(). */
+export function isOperationNameShape(name: unknown): name is string {
+  return typeof name === 'string' && name.length <= 100 && /^[a-z][a-zA-Z]*\/[a-z][a-zA-Z]*$/.test(name);
+}
+
+/** Backup file names sort by time: `scilit-20250630-142501.sqlite` (UTC). */
+export function backupFileName(at: Date, base = 'scilit'): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${at.getUTCFullYear()}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}-${p(at.getUTCHours())}${p(at.getUTCMinutes())}${p(at.getUTCSeconds())}`;
+  return `${base}-${stamp}.sqlite`;
+}
+
+/** Which backups to delete so that the newest `keep` remain; files that are not our backups are never touched. */
+export function backupsToDelete(files: readonly string[], keep: number, base = 'scilit'): string[] {
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^${escaped}-(\\d{8}-\\d{6})(?:-(\\d+))?\\.sqlite$`);
+  const ours = files
+    .map((name) => ({ name, m: pattern.exec(name) }))
+    .filter((f): f is { name: string; m: RegExpExecArray } => f.m !== null)
+    // Oldest first: by time stamp, then by the counter added when two backups share a second.
+    .sort((a, b) => (a.m[1] as string).localeCompare(b.m[1] as string) || Number(a.m[2] ?? 0) - Number(b.m[2] ?? 0));
+  return ours.slice(0, Math.max(0, ours.length - Math.max(1, keep))).map((f) => f.name);
+}

@@ -6,7 +6,7 @@
  */
 
 export interface District {
-  /** The `region` answer: the district code. */
+  /** The `region` answer: a 6-digit district code (the fictional province code 99 marks it as synthetic). */
   code: string;
   name: { zh: string; en: string };
   kind: 'urban' | 'suburban' | 'rural';
@@ -20,17 +20,17 @@ export interface District {
 
 export const DISTRICTS: readonly District[] = [
   {
-    code: 'HC01',
+    code: '990102',
     name: { zh: '城中区', en: 'Chengzhong' },
     kind: 'urban',
     urbanShare: 0.15,
     ruralShare: 0,
     effect: 0.25,
   },
-  { code: 'HC02', name: { zh: '河东区', en: 'Hedong' }, kind: 'urban', urbanShare: 0.14, ruralShare: 0, effect: 0.1 },
-  { code: 'HC03', name: { zh: '河西区', en: 'Hexi' }, kind: 'urban', urbanShare: 0.13, ruralShare: 0.01, effect: 0 },
+  { code: '990103', name: { zh: '河东区', en: 'Hedong' }, kind: 'urban', urbanShare: 0.14, ruralShare: 0, effect: 0.1 },
+  { code: '990104', name: { zh: '河西区', en: 'Hexi' }, kind: 'urban', urbanShare: 0.13, ruralShare: 0.01, effect: 0 },
   {
-    code: 'HC04',
+    code: '990105',
     name: { zh: '高新区', en: 'Gaoxin' },
     kind: 'urban',
     urbanShare: 0.12,
@@ -38,7 +38,7 @@ export const DISTRICTS: readonly District[] = [
     effect: 0.4,
   },
   {
-    code: 'HC05',
+    code: '990111',
     name: { zh: '北郊区', en: 'Beijiao' },
     kind: 'suburban',
     urbanShare: 0.1,
@@ -46,7 +46,7 @@ export const DISTRICTS: readonly District[] = [
     effect: -0.05,
   },
   {
-    code: 'HC06',
+    code: '990112',
     name: { zh: '南郊区', en: 'Nanjiao' },
     kind: 'suburban',
     urbanShare: 0.09,
@@ -54,7 +54,7 @@ export const DISTRICTS: readonly District[] = [
     effect: 0,
   },
   {
-    code: 'HC07',
+    code: '990113',
     name: { zh: '新港区', en: 'Xingang' },
     kind: 'suburban',
     urbanShare: 0.08,
@@ -62,7 +62,7 @@ export const DISTRICTS: readonly District[] = [
     effect: 0.05,
   },
   {
-    code: 'HC08',
+    code: '990121',
     name: { zh: '青山县', en: 'Qingshan County' },
     kind: 'rural',
     urbanShare: 0.04,
@@ -70,7 +70,7 @@ export const DISTRICTS: readonly District[] = [
     effect: -0.1,
   },
   {
-    code: 'HC09',
+    code: '990122',
     name: { zh: '白水县', en: 'Baishui County' },
     kind: 'rural',
     urbanShare: 0.04,
@@ -78,7 +78,7 @@ export const DISTRICTS: readonly District[] = [
     effect: -0.15,
   },
   {
-    code: 'HC10',
+    code: '990123',
     name: { zh: '石门县', en: 'Shimen County' },
     kind: 'rural',
     urbanShare: 0.04,
@@ -86,7 +86,7 @@ export const DISTRICTS: readonly District[] = [
     effect: 0,
   },
   {
-    code: 'HC11',
+    code: '990124',
     name: { zh: '云岭县', en: 'Yunling County' },
     kind: 'rural',
     urbanShare: 0.03,
@@ -94,7 +94,7 @@ export const DISTRICTS: readonly District[] = [
     effect: -0.3,
   },
   {
-    code: 'HC12',
+    code: '990125',
     name: { zh: '临河县', en: 'Linhe County' },
     kind: 'rural',
     urbanShare: 0.04,

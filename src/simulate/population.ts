@@ -204,7 +204,10 @@ export function buildPopulation(options: PopulationOptions = {}): Population {
 
   const education = assignEducation(rng, age, residence, district, districts, (i) => clusterEdu[clusterOf(i)]!);
   const occupation = new Uint8Array(size);
-  for (let i = 0; i < size; i++) occupation[i] = drawOccupation(rng, age[i]!, sex[i]!, education[i]!, residence[i]!);
+  const buffer = new Float64Array(OCCUPATIONS.length);
+  for (let i = 0; i < size; i++) {
+    occupation[i] = drawOccupation(rng, buffer, age[i]!, sex[i]!, education[i]!, residence[i]!);
+  }
 
   const theta = new Float32Array(size);
   for (let i = 0; i < size; i++) {
@@ -263,14 +266,19 @@ function assignEducation(
 ): Uint8Array {
   const n = age.length;
   const propensity = new Float64Array(n);
-  const byAge: number[][] = Array.from({ length: 70 }, () => []);
+  // Persons grouped by age (a counting sort), to cut each age at its own census quantiles.
+  const start = new Int32Array(71);
   for (let i = 0; i < n; i++) {
     propensity[i] = rng.normal() + (residence[i] === 0 ? 0.7 : 0) + districts[district[i]!]!.effect + clusterShift(i);
-    byAge[age[i]!]!.push(i);
+    start[age[i]! + 1]!++;
   }
+  for (let a = 1; a <= 70; a++) start[a]! += start[a - 1]!;
+  const byAgeIndex = new Int32Array(n);
+  const fill = Int32Array.from(start);
+  for (let i = 0; i < n; i++) byAgeIndex[fill[age[i]!]!++] = i;
   const education = new Uint8Array(n);
   for (let a = 18; a <= 69; a++) {
-    const members = byAge[a]!;
+    const members = byAgeIndex.subarray(start[a]!, start[a + 1]!);
     if (members.length === 0) continue;
     const sorted = Float64Array.from(members, (i) => propensity[i]!).sort();
     const [low, senior, tertiary] = educationShares(a);
@@ -300,8 +308,8 @@ function assignEducation(
  * (farmers mostly rural and little schooled; officials and professionals educated; students young; urban
  * retirement at 50 for women and 60 for men).
  */
-function drawOccupation(rng: Rng, age: number, sex: number, edu: number, res: number): number {
-  const w = new Array<number>(OCCUPATIONS.length).fill(0);
+function drawOccupation(rng: Rng, w: Float64Array, age: number, sex: number, edu: number, res: number): number {
+  w.fill(0);
   const rural = res === 1;
   const working = age < 60;
   const lowEdu = edu <= EDU.junior;

@@ -48,12 +48,14 @@ export interface TrueRatio {
 
 /** The demographic answers of a person, as the questionnaire stores them (choice names, the district code). */
 export function demographicAnswers(pop: Population, i: number): Record<string, string> {
+  const occupation = OCCUPATIONS[pop.occupation[i]!]!;
   return {
+    ...(occupation === 'other' ? { occupation_other: '自由职业' } : {}),
     age: String(pop.age[i]!),
     age_group: AGE_GROUPS[ageGroupIndex(pop.age[i]!)]!,
     sex: SEXES[pop.sex[i]!]!,
     education: EDUCATIONS[pop.education[i]!]!,
-    occupation: OCCUPATIONS[pop.occupation[i]!]!,
+    occupation,
     residence: RESIDENCES[pop.residence[i]!]!,
     region: pop.districts[pop.district[i]!]!.code,
   };
@@ -85,14 +87,16 @@ export function buildCity(form: Form, scheme: ScoringScheme, options: CityOption
   const groups = groupsOf(form).map((g) => g.name);
   if (groups.length > 8) throw new Error('the simulation tracks at most 8 groups');
   const groupMask = new Uint8Array(pop.size);
-  // Group rules read demographics only: evaluate once per distinct profile.
-  const memo = new Map<string, number>();
+  // Group rules read demographics only: evaluate them once per distinct profile.
+  const memo = new Map<number, number>();
   for (let i = 0; i < pop.size; i++) {
-    const answers = demographicAnswers(pop, i);
-    const key = `${answers.age}|${answers.sex}|${answers.education}|${answers.occupation}|${answers.residence}|${answers.region}`;
+    const key =
+      ((((pop.age[i]! * 2 + pop.sex[i]!) * 8 + pop.education[i]!) * 16 + pop.occupation[i]!) * 2 + pop.residence[i]!) *
+        256 +
+      pop.district[i]!;
     let mask = memo.get(key);
     if (mask === undefined) {
-      const inGroups = new Set(groupMembership(form, answers));
+      const inGroups = new Set(groupMembership(form, demographicAnswers(pop, i)));
       mask = groups.reduce((m, g, k) => (inGroups.has(g) ? m | (1 << k) : m), 0);
       memo.set(key, mask);
     }

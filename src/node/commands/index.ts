@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { databaseCommands } from './database.ts';
+import { demoCommands } from './demo.ts';
 import { formCommands } from './forms.ts';
 import { interchangeCommands } from './interchange.ts';
 import { packageCommands } from './packages.ts';
@@ -7,4 +8,4 @@ import { estimateCommands } from './estimate.ts';
 import { scoringCommands } from './scoring.ts';
 
 /** Every `scilit` subcommand; each area of the product adds its list here. */
-export const commands: Command[] = [...databaseCommands, ...formCommands, ...interchangeCommands, ...estimateCommands, ...scoringCommands, ...packageCommands];
+export const commands: Command[] = [...databaseCommands, ...formCommands, ...interchangeCommands, ...estimateCommands, ...scoringCommands, ...packageCommands, ...demoCommands];

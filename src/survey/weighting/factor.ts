@@ -30,21 +30,41 @@ export function interactFactors(factors: readonly Factor[]): Factor {
   if (factors.length === 0) throw new Error('interactFactors: no factor');
   if (factors.length === 1) return factors[0]!;
   const n = factors[0]!.codes.length;
-  const combined = new Float64Array(n);
+  let size = 1;
+  for (const f of factors) size *= Math.max(1, f.labels.length);
+  const codes = new Int32Array(n);
+  const labels: string[] = [];
+  const label = (i: number) => cellKey(factors.map((f) => f.labels[f.codes[i]!]!));
+  if (size <= 1 << 22) {
+    // Mixed-radix key into a dense table: one pass, no hashing (a million rows in milliseconds).
+    const keys = new Int32Array(n);
+    for (const f of factors) {
+      const k = f.labels.length;
+      const fc = f.codes;
+      for (let i = 0; i < n; i++) keys[i] = keys[i]! * k + fc[i]!;
+    }
+    const table = new Int32Array(size).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      let c = table[key]!;
+      if (c < 0) {
+        c = labels.length;
+        table[key] = c;
+        labels.push(label(i));
+      }
+      codes[i] = c;
+    }
+    return { codes, labels };
+  }
+  const index = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     let key = 0;
     for (const f of factors) key = key * f.labels.length + f.codes[i]!;
-    combined[i] = key;
-  }
-  const index = new Map<number, number>();
-  const labels: string[] = [];
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let c = index.get(combined[i]!);
+    let c = index.get(key);
     if (c === undefined) {
       c = labels.length;
-      index.set(combined[i]!, c);
-      labels.push(cellKey(factors.map((f) => f.labels[f.codes[i]!]!)));
+      index.set(key, c);
+      labels.push(label(i));
     }
     codes[i] = c;
   }

@@ -4,21 +4,23 @@ import { WeightingError } from './errors.ts';
 import { sumByCode } from './factor.ts';
 import type { WeightingStepResult } from './types.ts';
 
-/** Ratio N_g / Ŵ_g by code of `cells`; errors as R `postStratify`, but naming the cell. */
+/**
+ * Ratio N_g / Ŵ_g for each cell from the sample's weighted cell totals; errors as R `postStratify` (a cell is
+ * in the sample when its weight total is not 0, in the population when its target is not 0), naming the cell.
+ */
 export function postStratumRatios(
-  w: Float64Array,
-  cells: Factor,
+  sample: Float64Array,
+  labels: readonly string[],
   targets: ReadonlyMap<string, number>,
   partial: boolean,
   where: string,
 ): { ratios: Float64Array; warnings: string[] } {
-  const k = cells.labels.length;
-  const sample = sumByCode(cells.codes, k, w);
+  const k = labels.length;
   const ratios = new Float64Array(k);
   const warnings: string[] = [];
   const seen = new Set<string>();
   for (let c = 0; c < k; c++) {
-    const label = cells.labels[c]!;
+    const label = labels[c]!;
     seen.add(label);
     const N = targets.get(label);
     const inSample = sample[c] !== 0;
@@ -89,7 +91,14 @@ export function postStratify(
   targets: ReadonlyMap<string, number>,
   opts: { partial?: boolean } = {},
 ): WeightingStepResult {
-  const { ratios, warnings } = postStratumRatios(w, cells, targets, opts.partial ?? false, 'Post-stratification');
+  const sample = sumByCode(cells.codes, cells.labels.length, w);
+  const { ratios, warnings } = postStratumRatios(
+    sample,
+    cells.labels,
+    targets,
+    opts.partial ?? false,
+    'Post-stratification',
+  );
   const weights = new Float64Array(w.length);
   for (let i = 0; i < w.length; i++) weights[i] = w[i]! * ratios[cells.codes[i]!]!;
   return {

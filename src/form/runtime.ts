@@ -101,10 +101,19 @@ export class FormRuntime {
     return p;
   }
 
-  /** An environment over `answers`; calculated fields absent from `answers` are computed when read. */
-  private env(answers: Answers, current?: ExprValue, computing = new Set<string>()): ExprEnv {
+  /**
+   * An environment over `answers` (with `override` answering for one field, e.g. the value being checked);
+   * calculated fields absent from `answers` are computed when read.
+   */
+  private env(
+    answers: Answers,
+    current?: ExprValue,
+    computing = new Set<string>(),
+    override?: readonly [string, string],
+  ): ExprEnv {
     const env: ExprEnv = {
       value: (n) => {
+        if (override && n === override[0]) return override[1];
         const p = this.plans.get(n);
         if (!p) return undefined;
         const v = answers[n];
@@ -185,7 +194,7 @@ export class FormRuntime {
     const p = this.plan(name);
     if (!p.constraint || isEmpty(value)) return true;
     try {
-      return toBoolean(p.constraint(this.env({ ...answers, [name]: value }, value)));
+      return toBoolean(p.constraint(this.env(answers, value, undefined, [name, value])));
     } catch (e) {
       if (e instanceof ExprEvalError) return false;
       throw e;

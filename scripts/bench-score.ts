@@ -5,7 +5,7 @@
  * Run: npm run bench:score [-- N]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/sqlite.ts';
 import { allFields } from '../src/form/model.ts';
@@ -61,15 +61,18 @@ try {
   });
   const built = performance.now() - t0;
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   const first = rescoreInterviews(db);
   const firstMs = performance.now() - t1;
+  const firstCpu = process.cpuUsage(c1);
   const t2 = performance.now();
   const second = rescoreInterviews(db);
   const secondMs = performance.now() - t2;
   db.close();
   console.log(`built ${N} interviews × ${items.length} items in ${(built / 1000).toFixed(1)} s`);
   console.log(
-    `rescoreInterviews, first run: ${first.scored} scored, ${first.written} written in ${(firstMs / 1000).toFixed(3)} s`,
+    `rescoreInterviews, first run: ${first.scored} scored, ${first.written} written in ${(firstMs / 1000).toFixed(3)} s ` +
+      `(CPU ${((firstCpu.user + firstCpu.system) / 1e6).toFixed(3)} s; load average ${loadavg()[0]!.toFixed(1)})`,
   );
   console.log(
     `rescoreInterviews, nothing changed: ${second.scored} scored, ${second.written} written in ${(secondMs / 1000).toFixed(3)} s`,

@@ -1,8 +1,13 @@
 import type { SqlDriver } from '../store/driver.ts';
-import { formsWithFinalInterviews, iteratePackedAnswers, unpackAnswers, weightsOf } from '../store/scores.ts';
+import {
+  finalInterviews,
+  formsWithFinalInterviews,
+  iteratePackedAnswers,
+  unpackAnswers,
+  weightsOf,
+} from '../store/scores.ts';
 import { analyseItems, type ItemAnalysis } from './items.ts';
-import { compileForm } from './items-compile.ts';
-import { nationalScheme, schemeError } from './scheme.ts';
+import { schemeError } from './scheme.ts';
 import { parseStoredForm } from './stored-form.ts';
 
 /**
@@ -17,15 +22,21 @@ export function analyseStoredItems(
     (f) => opts.formVersion === undefined || f.version === opts.formVersion,
   );
   if (forms.length === 0) throw schemeError('there are no final interviews to analyse.');
-  // Several forms or versions: the one with most interviews (item keys differ between versions).
-  const f = [...forms].sort((a, b) => b.n - a.n)[0]!;
+  // Several versions: the newest (item keys may differ between versions).
+  const f = forms[forms.length - 1]!;
   const form = parseStoredForm(f.definition, f.form_id, f.version);
-  const fields = compileForm(form, nationalScheme()).inputFields;
+  const wanted = new Set<string>();
+  for (const iv of finalInterviews(db, f.form_id)) if (iv.form_version === f.version) wanted.add(iv.interview_id);
   const respondents: Record<string, string | null>[] = [];
   const ids: string[] = [];
-  for (const row of iteratePackedAnswers(db, f.form_id, f.version, fields)) {
+  for (const row of iteratePackedAnswers(db)) {
+    if (!wanted.delete(row.id)) continue;
     respondents.push(Object.fromEntries(unpackAnswers(row.packed)));
     ids.push(row.id);
+  }
+  for (const id of wanted) {
+    respondents.push({});
+    ids.push(id);
   }
   let weights: Float64Array | undefined;
   if (opts.weightingSchemeId) {

@@ -7,17 +7,19 @@ import type { Form } from '../form/model.ts';
 import { nowIso } from '../store/audit.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import {
+  finalInterviews,
   formsWithFinalInterviews,
   iteratePackedAnswers,
+  RECORD_SEP,
   removeStaleScores,
   type ScoreWrite,
   scoreWriter,
   storedInputHashes,
-  unpackAnswers,
+  unpackInto,
 } from '../store/scores.ts';
 import { getSchemeRow, putScheme } from '../store/scoring-schemes.ts';
 import { fastHash } from './hash.ts';
-import { compileScorer } from './respondent.ts';
+import { compileScorer, type Scorer } from './respondent.ts';
 import {
   canonicalScheme,
   levelsOf,
@@ -72,10 +74,19 @@ export interface RescoreResult {
   forms: { formId: string; formVersion: string; schemeId: string; interviews: number; max: number }[];
 }
 
+interface FormPlan {
+  formId: string;
+  formVersion: string;
+  scheme: ScoringScheme;
+  scorer: Scorer;
+  position: Map<string, number>;
+  prefix: string;
+  stored: Map<string, string>;
+  interviews: number;
+}
+
 export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): RescoreResult {
   const fixed = opts.scheme ? saveScheme(db, opts.scheme) : opts.schemeId ? loadScheme(db, opts.schemeId) : undefined;
-  const forms = formsWithFinalInterviews(db, opts.formId);
-  const total = forms.reduce((a, f) => a + f.n, 0);
   const result: RescoreResult = {
     scored: 0,
     written: 0,
@@ -87,60 +98,103 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
     forms: [],
   };
   if (fixed) for (const l of levelsOf(fixed)) result.byLevel[l] = 0;
-  const schemesUsed = new Set<string>();
   const scoredAt = nowIso();
   db.transaction(() => {
-    for (const f of forms) {
+    // Compile each form version once; stored hashes are read once per scheme.
+    const plans = new Map<string, FormPlan>();
+    const storedBySchema = new Map<string, Map<string, string>>();
+    for (const f of formsWithFinalInterviews(db, opts.formId)) {
       const form = parseStoredForm(f.definition, f.form_id, f.version);
       const scheme = fixed ?? ensureDefaultScheme(db, form);
-      schemesUsed.add(scheme.id);
       for (const l of levelsOf(scheme)) result.byLevel[l] ??= 0;
       const scorer = compileScorer(form, scheme);
-      const prefix = `${f.definition_checksum}\n${fastHash(canonicalScheme(scheme))}\n`;
-      const stored = storedInputHashes(db, scheme.id, f.form_id, f.version);
-      // better-sqlite3 cannot write while a query is being read: changed scores wait until the read is done.
-      const pending: ScoreWrite[] = [];
-      const answers = new Map<string, string>();
-      const lookup = (field: string) => answers.get(field);
-      for (const row of iteratePackedAnswers(db, f.form_id, f.version, scorer.compiled.inputFields)) {
-        unpackAnswers(row.packed, answers);
-        const s = scorer.score(lookup, false);
-        result.scored++;
-        result.byLevel[s.level] = (result.byLevel[s.level] ?? 0) + 1;
-        if (s.literate) result.literate++;
-        if (s.vetoed) result.vetoed++;
-        const hash = fastHash(prefix + (row.packed ?? ''));
-        if (stored.get(row.id) === hash) {
-          result.unchanged++;
-        } else {
-          const dims: Record<string, number> = {};
-          for (const [d, v] of Object.entries(s.dimensions)) dims[d] = v.points;
-          pending.push({
-            interviewId: row.id,
-            total: s.total,
-            maxTotal: s.max,
-            percent: s.percent,
-            level: s.level,
-            literate: s.literate,
-            vetoed: s.vetoed,
-            dimensions: JSON.stringify(dims),
-            inputHash: hash,
-          });
-          result.written++;
-        }
-        if (opts.progress && result.scored % 10_000 === 0) opts.progress(result.scored / total, 'scoring');
+      let stored = storedBySchema.get(scheme.id);
+      if (!stored) {
+        stored = storedInputHashes(db, scheme.id);
+        storedBySchema.set(scheme.id, stored);
       }
-      const write = scoreWriter(db, scheme.id, scoredAt);
-      for (const p of pending) write(p);
-      result.forms.push({
+      plans.set(`${f.form_id}\u0000${f.version}`, {
         formId: f.form_id,
         formVersion: f.version,
-        schemeId: scheme.id,
-        interviews: f.n,
-        max: scorer.compiled.max,
+        scheme,
+        scorer,
+        position: new Map(scorer.compiled.inputFields.map((x, i) => [x, i])),
+        prefix: `${f.definition_checksum}\n${fastHash(canonicalScheme(scheme))}\n`,
+        stored,
+        interviews: 0,
       });
     }
-    for (const id of fixed ? [fixed.id] : schemesUsed) result.removed += removeStaleScores(db, id);
+    const planOf = new Map<string, FormPlan>();
+    for (const iv of finalInterviews(db, opts.formId)) {
+      const plan = plans.get(`${iv.form_id}\u0000${iv.form_version}`);
+      if (plan) planOf.set(iv.interview_id, plan);
+    }
+    const total = planOf.size;
+    // better-sqlite3 cannot write while a query is being read: changed scores wait until the read is done.
+    const pending: { schemeId: string; row: ScoreWrite }[] = [];
+    const values: (string | undefined)[] = [];
+    const scoreOne = (id: string, plan: FormPlan, packed: string | null) => {
+      values.length = plan.scorer.compiled.inputFields.length;
+      unpackInto(packed, plan.position, values);
+      const s = plan.scorer.scoreValues(values, false);
+      plan.interviews++;
+      result.scored++;
+      result.byLevel[s.level] = (result.byLevel[s.level] ?? 0) + 1;
+      if (s.literate) result.literate++;
+      if (s.vetoed) result.vetoed++;
+      const hash = fastHash(plan.prefix + values.join(RECORD_SEP));
+      if (plan.stored.get(id) === hash) {
+        result.unchanged++;
+        return;
+      }
+      const dims: Record<string, number> = {};
+      for (const d in s.dimensions) dims[d] = s.dimensions[d]!.points;
+      pending.push({
+        schemeId: plan.scheme.id,
+        row: {
+          interviewId: id,
+          total: s.total,
+          maxTotal: s.max,
+          percent: s.percent,
+          level: s.level,
+          literate: s.literate,
+          vetoed: s.vetoed,
+          dimensions: JSON.stringify(dims),
+          inputHash: hash,
+        },
+      });
+      if (opts.progress && result.scored % 10_000 === 0) opts.progress(result.scored / total, 'scoring');
+    };
+    for (const row of iteratePackedAnswers(db)) {
+      const plan = planOf.get(row.id);
+      if (!plan) continue;
+      planOf.delete(row.id);
+      scoreOne(row.id, plan, row.packed);
+    }
+    // Final interviews without a single answer score 0 (everything unanswered).
+    for (const [id, plan] of planOf) scoreOne(id, plan, null);
+
+    const writers = new Map<string, (s: ScoreWrite) => void>();
+    for (const p of pending) {
+      let w = writers.get(p.schemeId);
+      if (!w) {
+        w = scoreWriter(db, p.schemeId, scoredAt);
+        writers.set(p.schemeId, w);
+      }
+      w(p.row);
+    }
+    result.written = pending.length;
+    for (const plan of plans.values()) {
+      result.forms.push({
+        formId: plan.formId,
+        formVersion: plan.formVersion,
+        schemeId: plan.scheme.id,
+        interviews: plan.interviews,
+        max: plan.scorer.compiled.max,
+      });
+    }
+    const schemeIds = fixed ? [fixed.id] : [...storedBySchema.keys()];
+    for (const id of schemeIds) result.removed += removeStaleScores(db, id);
   });
   return result;
 }

@@ -50,6 +50,8 @@ export interface Scorer {
   readonly scheme: ScoringScheme;
   /** With `detail` false, `items` is left empty (the batch path: 100,000 respondents, no per-item objects). */
   score(answers: AnswerLookup | Readonly<Record<string, string | null>>, detail?: boolean): RespondentScore;
+  /** The same from answers aligned with `compiled.inputFields` (the batch path: no lookups by name). */
+  scoreValues(values: readonly (string | null | undefined)[], detail?: boolean): RespondentScore;
 }
 
 export function passes(value: number, min: number, cmp: Comparison): boolean {
@@ -61,7 +63,10 @@ export function passes(value: number, min: number, cmp: Comparison): boolean {
 /** Compiles the form's items and the scheme once; `score` then runs per respondent. */
 export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
   const compiled = compileForm(form, scheme);
-  const { items, vetoes, dontKnow, dimensions, dimensionMax, max } = compiled;
+  const { items, vetoes, dontKnow, dimensions, dimensionMax, max, inputFields } = compiled;
+  const position = new Map(inputFields.map((f, i) => [f, i]));
+  const itemAt = items.map((i) => position.get(i.field)!);
+  const vetoAt = vetoes.map((v) => position.get(v.field)!);
   const pointCuts = scheme.rule === 'points' ? [...scheme.levels].sort((a, b) => b.min - a.min) : [];
   const literateLevels = new Set(scheme.rule === 'points' ? scheme.literateLevels : [scheme.literateLevel.level]);
   const lowest = scheme.rule === 'points' ? scheme.below.level : scheme.otherLevel.level;
@@ -97,6 +102,10 @@ export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
 
   function score(answers: AnswerLookup | Readonly<Record<string, string | null>>, detail = true): RespondentScore {
     const get: AnswerLookup = typeof answers === 'function' ? answers : (f) => answers[f];
+    return scoreValues(inputFields.map(get), detail);
+  }
+
+  function scoreValues(values: readonly (string | null | undefined)[], detail = true): RespondentScore {
     const dims: Record<string, DimensionScore> = {};
     for (const d of dimensions) dims[d] = { points: 0, max: dimensionMax[d]!, correct: 0, items: 0 };
     const itemScores: ItemScore[] = detail ? new Array(items.length) : [];
@@ -107,7 +116,7 @@ export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
     let unanswered = 0;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      const outcome = itemOutcome(item, dontKnow, get(item.field));
+      const outcome = itemOutcome(item, dontKnow, values[itemAt[i]!]);
       const ds = dims[item.dimension]!;
       ds.items++;
       let points = 0;
@@ -123,7 +132,10 @@ export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
       if (detail) itemScores[i] = { field: item.field, dimension: item.dimension, outcome, points };
     }
     const vetoedBy: string[] = [];
-    for (const v of vetoes) if (isVeto(v, get(v.field))) vetoedBy.push(v.field);
+    for (let j = 0; j < vetoes.length; j++) {
+      const v = vetoes[j]!;
+      if (isVeto(v, values[vetoAt[j]!])) vetoedBy.push(v.field);
+    }
     total = Math.round(total * 1e9) / 1e9;
     const percent = max > 0 ? Math.round(((total * 100) / max) * 1e9) / 1e9 : 0;
     const vetoed = vetoedBy.length > 0;
@@ -146,7 +158,7 @@ export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
     };
   }
 
-  return { compiled, scheme, score };
+  return { compiled, scheme, score, scoreValues };
 }
 
 /**

@@ -154,6 +154,20 @@ export function schemeFromForm(form: Pick<Form, 'formId' | 'version' | 'levels'>
   const cuts = catchAll ? sorted.slice(0, -1) : sorted;
   const literateCut = cuts.find((c) => c.level === 'literate');
   const literateLevels = cuts.filter((c) => !literateCut || c.minScore >= literateCut.minScore).map((c) => c.level);
+  const national = nationalScheme();
+  const belowLevel = catchAll ? last.level : 'low';
+  // A scoring sheet that restates the national rule is the national scheme: one id for estimates and reports.
+  if (
+    belowLevel === national.below.level &&
+    literateLevels.join() === national.literateLevels.join() &&
+    cuts.length === national.levels.length &&
+    cuts.every((c, i) => {
+      const n = national.levels[i]!;
+      return c.level === n.level && c.minScore === n.min && c.comparison === n.comparison;
+    })
+  ) {
+    return national;
+  }
   return {
     id: `form:${form.formId}@${form.version}`,
     name: `Levels of form ${form.formId} version ${form.version}`,

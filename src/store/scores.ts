@@ -29,18 +29,32 @@ export interface ScoreWrite {
   inputHash: string;
 }
 
-/** Form versions that have final interviews, with their stored definitions. */
+/** Form versions that have at least one final interview (an EXISTS probe per form: no scan of interviews). */
 export function formsWithFinalInterviews(
   db: SqlDriver,
   formId?: string,
-): { form_id: string; version: string; definition: string; definition_checksum: string; n: number }[] {
+): { form_id: string; version: string; definition: string; definition_checksum: string }[] {
   return db.all(
-    `SELECT f.form_id, f.version, f.definition, f.definition_checksum, count(*) AS n
-     FROM interviews i JOIN forms f ON f.form_id = i.form_id AND f.version = i.form_version
-     WHERE i.status = 'final' AND (@formId IS NULL OR i.form_id = @formId)
-     GROUP BY f.form_id, f.version ORDER BY f.form_id, f.version`,
+    `SELECT f.form_id, f.version, f.definition, f.definition_checksum FROM forms f
+     WHERE (@formId IS NULL OR f.form_id = @formId)
+       AND EXISTS (SELECT 1 FROM interviews i
+                   WHERE i.form_id = f.form_id AND i.form_version = f.version AND i.status = 'final')
+     ORDER BY f.form_id, f.version`,
     { formId: formId ?? null },
   );
+}
+
+/** Final interviews (of one form when given) with their form version. */
+export function finalInterviews(
+  db: SqlDriver,
+  formId?: string,
+): IterableIterator<{ interview_id: string; form_id: string; form_version: string }> {
+  return db
+    .prepare<{ interview_id: string; form_id: string; form_version: string }>(
+      `SELECT interview_id, form_id, form_version FROM interviews
+       WHERE status = 'final' AND (@formId IS NULL OR form_id = @formId)`,
+    )
+    .iterate({ formId: formId ?? null });
 }
 
 /** Separators of the packed answers: field US value RS field US value … (ASCII unit / record separators). */
@@ -48,27 +62,43 @@ export const UNIT_SEP = '\x1f';
 export const RECORD_SEP = '\x1e';
 
 /**
- * Final interviews of one form version with the answers to `fields`, one row per interview in interview order,
- * packed by SQLite (`field␟value␞…`, in the primary key's field order; unanswered and null answers absent): one ordered query, and
- * 100,000 rows instead of millions cross into JavaScript.
+ * Every interview's answers, one row per interview in primary-key order, packed by SQLite
+ * (`field␟value␞…`; null answers absent). One sequential read of the answers table and 100,000 rows instead of
+ * millions crossing into JavaScript: measured the fastest of the variants tried (scripts/bench-score.ts).
+ * Callers skip the interviews they do not score.
  */
-export function iteratePackedAnswers(
-  db: SqlDriver,
-  formId: string,
-  formVersion: string,
-  fields: readonly string[],
-): IterableIterator<{ id: string; packed: string | null }> {
+export function iteratePackedAnswers(db: SqlDriver): IterableIterator<{ id: string; packed: string | null }> {
   return db
     .prepare<{ id: string; packed: string | null }>(
-      // The unary `+` keeps SQLite on one walk of interviews' primary key and one range read of each interview's
-      // answers (in field order), with no sort: measured fastest of the variants (scripts/bench-score.ts).
-      `SELECT i.interview_id AS id, group_concat(a.field || char(31) || a.value, char(30)) AS packed
-       FROM interviews i
-       LEFT JOIN answers a ON a.interview_id = i.interview_id AND +a.field IN (SELECT value FROM json_each(@fields))
-       WHERE +i.status = 'final' AND +i.form_id = @formId AND +i.form_version = @formVersion
-       GROUP BY i.interview_id ORDER BY i.interview_id`,
+      `SELECT interview_id AS id, group_concat(field || char(31) || value, char(30)) AS packed
+       FROM answers GROUP BY interview_id`,
     )
-    .iterate({ formId, formVersion, fields: JSON.stringify(fields) });
+    .iterate();
+}
+
+/**
+ * Reads the answers of `fields` out of a packed row into `into` (aligned with `position`, field → index);
+ * other fields are skipped, absent ones left undefined.
+ */
+export function unpackInto(
+  packed: string | null,
+  position: ReadonlyMap<string, number>,
+  into: (string | undefined)[],
+): void {
+  into.fill(undefined);
+  if (!packed) return;
+  let pos = 0;
+  const n = packed.length;
+  while (pos < n) {
+    let end = packed.indexOf(RECORD_SEP, pos);
+    if (end < 0) end = n;
+    const at = packed.indexOf(UNIT_SEP, pos);
+    if (at > pos && at < end) {
+      const i = position.get(packed.slice(pos, at));
+      if (i !== undefined) into[i] = packed.slice(at + 1, end);
+    }
+    pos = end + 1;
+  }
 }
 
 /** Splits a packed answer row back into field → value. */
@@ -82,20 +112,14 @@ export function unpackAnswers(packed: string | null, into: Map<string, string> =
   return into;
 }
 
-/** interview_id → input_hash of the stored scores of one scheme for one form version. */
-export function storedInputHashes(
-  db: SqlDriver,
-  schemeId: string,
-  formId: string,
-  formVersion: string,
-): Map<string, string> {
+/** interview_id → input_hash of the stored scores of one scheme. */
+export function storedInputHashes(db: SqlDriver, schemeId: string): Map<string, string> {
   const out = new Map<string, string>();
   const rows = db
     .prepare<{ interview_id: string; input_hash: string }>(
-      `SELECT s.interview_id, s.input_hash FROM scores s JOIN interviews i ON i.interview_id = s.interview_id
-       WHERE s.scheme_id = ? AND i.form_id = ? AND i.form_version = ?`,
+      'SELECT interview_id, input_hash FROM scores WHERE scheme_id = ?',
     )
-    .iterate([schemeId, formId, formVersion]);
+    .iterate([schemeId]);
   for (const r of rows) out.set(r.interview_id, r.input_hash);
   return out;
 }

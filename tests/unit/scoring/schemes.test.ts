@@ -191,3 +191,28 @@ describe('schemes are data', () => {
     );
   });
 });
+
+describe('a scoring sheet that restates the national rule', () => {
+  it('is the national scheme, so every form scored that way shares one scheme id', () => {
+    const restated = schemeFromForm({
+      ...form,
+      levels: [
+        { level: 'advanced', minScore: 85, comparison: '>=', label: {} },
+        { level: 'literate', minScore: 70, comparison: '>=', label: {} },
+        { level: 'basic', minScore: 55, comparison: '>=', label: {} },
+        { level: 'low', minScore: 0, comparison: '>=', label: {} },
+      ],
+    });
+    expect(restated.id).toBe('national-2021');
+    const strict = schemeFromForm({
+      ...form,
+      levels: [
+        { level: 'advanced', minScore: 85, comparison: '>', label: {} },
+        { level: 'literate', minScore: 70, comparison: '>', label: {} },
+        { level: 'basic', minScore: 55, comparison: '>', label: {} },
+      ],
+    });
+    expect(strict.id).toBe('form:test_form@1');
+    expect(strict.below.level).toBe('low');
+  });
+});

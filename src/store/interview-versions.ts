@@ -103,10 +103,7 @@ export function readVersions(db: SqlDriver, sel: VersionSelection = {}): Intervi
   return rows.map((r) => toVersion(r, answers.get(r.interview_id) ?? []));
 }
 
-export function readVersion(
-  db: SqlDriver,
-  interviewId: string,
-): (InterviewVersion & { inConflict: boolean }) | undefined {
+export function readVersion(db: SqlDriver, interviewId: string): InterviewVersion | undefined {
   const r = db.get<InterviewRow>(`SELECT ${COLUMNS} FROM interviews WHERE interview_id = ?`, [interviewId]);
   if (!r) return undefined;
   const answers = db
@@ -115,7 +112,7 @@ export function readVersion(
       [interviewId],
     )
     .map((a) => [a.field, a.value, a.answered_at, a.duration_ms] as InterviewVersion['answers'][number]);
-  return { ...toVersion(r, answers), inConflict: r.in_conflict === 1 };
+  return toVersion(r, answers);
 }
 
 /** Audit rows about the given interviews, in the order they were written. */

@@ -4,8 +4,9 @@ import { sha256Hex } from '../../util/hash.ts';
 export type { InterviewVersion };
 
 /**
- * The hash covers what the respondent said and where the interview sits in the design, not bookkeeping such as
- * when a row was last touched: the same interview exported twice hashes the same.
+ * The hash covers what the respondent said, when, and where the interview sits in the design — not bookkeeping
+ * such as when a row was last touched or which batch brought it: the same interview exported twice hashes the
+ * same, and two versions with equal hashes are equal in every field the office keeps.
  */
 export async function versionHash(v: InterviewVersion): Promise<string> {
   const canonical = JSON.stringify([
@@ -24,7 +25,7 @@ export async function versionHash(v: InterviewVersion): Promise<string> {
     v.finalized_at,
     v.revision,
     v.ancestors,
-    v.answers.map(([field, value]) => [field, value]),
+    v.answers,
   ]);
   return sha256Hex(canonical);
 }

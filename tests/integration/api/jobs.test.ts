@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../../db/sqlite.ts';
+import { operations } from '../../../src/api/contract.ts';
+import { dispatchIn } from '../../../src/api/dispatch.ts';
 import type { JobStatus } from '../../../src/api/operation.ts';
+import { createJobPool } from '../../../src/node/jobs/pool.ts';
 import { type RunningServer, startServer } from '../../../src/node/server.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 import { api } from './http.ts';
@@ -47,6 +50,7 @@ describe('long operations run in a worker, report progress and cancel cleanly', 
     const seen: JobStatus[] = [];
     const end = await until(jobId, (s) => s.state === 'done' || s.state === 'failed', seen);
     expect(end).toMatchObject({ state: 'done', progress: 1, result: { added: 20 } });
+    expect((end.result as { threadId: number }).threadId).not.toBe(0);
     const partial = seen.filter((s) => s.state === 'running' && s.progress > 0 && s.progress < 1);
     expect(partial.length).toBeGreaterThan(0);
     expect(partial[0]?.message).toMatch(/^row \d+ of 20$/);
@@ -68,6 +72,23 @@ describe('long operations run in a worker, report progress and cancel cleanly', 
     expect(end.progress).toBeLessThan(1);
     expect(targetRows()).toEqual(before);
     expect(await call('job/cancel', { jobId })).toEqual({ cancelled: false });
+  });
+
+  test('calling a long operation directly still runs it in a worker, and the caller gets its result', async () => {
+    const slow = (await import('./slow-targets-op.ts')).operations;
+    const pool = createJobPool({ dbPath, extraOperations: slowOp });
+    const db = openDatabase(dbPath);
+    try {
+      const result = await dispatchIn({ ...operations, ...slow }, { db, jobs: pool }, 'test/slowTargets', {
+        rows: 3,
+        delayMs: 0,
+      });
+      expect(result).toMatchObject({ ok: true, result: { added: 3 } });
+      expect((result as { result: { threadId: number } }).result.threadId).not.toBe(0);
+    } finally {
+      db.close();
+      await pool.close();
+    }
   });
 
   test('an unknown job or operation is reported, not thrown', async () => {

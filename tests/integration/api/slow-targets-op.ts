@@ -1,5 +1,6 @@
 // Test-only long operation, loaded inside job workers: writes population targets one by one in a single
 // transaction, reporting progress and checking for Cancel between rows, as a real import does.
+import { threadId } from 'node:worker_threads';
 import { z } from 'zod';
 import { op, throwIfCancelled } from '../../../src/api/operation.ts';
 
@@ -26,7 +27,7 @@ export const operations = {
           ctx.progress?.((i + 1) / a.rows, `row ${i + 1} of ${a.rows}`);
           sleep(a.delayMs);
         }
-        return { added: a.rows };
+        return { added: a.rows, threadId };
       });
     },
   }),

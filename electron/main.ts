@@ -14,6 +14,7 @@ import { backupDatabase } from './backup.ts';
 import { isDialogOperation, runDialog } from './dialogs.ts';
 import { installMenu } from './menu.ts';
 import {
+  APP_ORIGIN,
   APP_SCHEME,
   appUrlToFile,
   CONTENT_SECURITY_POLICY,
@@ -93,7 +94,10 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-      callback({ cancel: !(isAppUrl(details.url) || details.url.startsWith('devtools://')) });
+      const url = details.url;
+      // The app's own files, what the page makes itself (downloads as blob:, inline images as data:), DevTools.
+      const local = isAppUrl(url) || url.startsWith(`blob:${APP_ORIGIN}/`) || url.startsWith('data:');
+      callback({ cancel: !(local || url.startsWith('devtools://')) });
     });
 
     const distDir = join(app.getAppPath(), 'renderer', 'dist');

@@ -1,3 +1,4 @@
+import { decodeRange, parseDecimalBytes } from './csv.ts';
 import { SurveyError } from './errors.ts';
 import { sortFactor } from './factor.ts';
 import type { Factor } from './types.ts';
@@ -9,6 +10,8 @@ import type { Factor } from './types.ts';
 export interface ColumnBuilder {
   readonly name: string;
   push(cell: string | number | null | undefined): void;
+  /** A cell as UTF-8 bytes [start, end) of a buffer (the plain-CSV fast path). */
+  pushBytes(bytes: Uint8Array, start: number, end: number): void;
 }
 
 /** A numeric column: empty cells are missing (NaN); text that is not a number is an error naming row and column. */
@@ -45,6 +48,16 @@ export class NumberColumnBuilder implements ColumnBuilder {
     }
     this.data[this.length++] = v;
   }
+  /** The same as push() for a cell given as UTF-8 bytes (the plain-CSV fast path). */
+  pushBytes(bytes: Uint8Array, start: number, end: number): void {
+    let a = start;
+    let b = end;
+    while (a < b && (bytes[a] === 32 || bytes[a] === 9)) a++;
+    while (b > a && (bytes[b - 1] === 32 || bytes[b - 1] === 9)) b--;
+    const v = a === b ? Number.NaN : parseDecimalBytes(bytes, a, b);
+    if (v === undefined || this.length === this.data.length) this.push(decodeRange(bytes, a, b));
+    else this.data[this.length++] = v;
+  }
   finish(): Float64Array {
     return this.data.slice(0, this.length);
   }
@@ -79,6 +92,47 @@ export class FactorColumnBuilder implements ColumnBuilder {
     }
     this.codes[this.length++] = c;
   }
+  // Byte-keyed lookup for the fast path: FNV-1a hash → codes whose label bytes are compared.
+  private readonly byHash = new Map<number, number[]>();
+  private readonly labelBytes: Uint8Array[] = [];
+
+  /** The same as push() for a cell given as UTF-8 bytes (the plain-CSV fast path). */
+  pushBytes(bytes: Uint8Array, start: number, end: number): void {
+    let a = start;
+    let b = end;
+    while (a < b && (bytes[a] === 32 || bytes[a] === 9)) a++;
+    while (b > a && (bytes[b - 1] === 32 || bytes[b - 1] === 9)) b--;
+    let h = 0x811c9dc5;
+    for (let i = a; i < b; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+    const candidates = this.byHash.get(h);
+    if (candidates && this.length < this.codes.length) {
+      for (const c of candidates) {
+        const lb = this.labelBytes[c] as Uint8Array;
+        if (lb.length !== b - a) continue;
+        let same = true;
+        for (let i = 0; i < lb.length; i++) {
+          if (lb[i] !== bytes[a + i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          this.codes[this.length++] = c;
+          return;
+        }
+      }
+    }
+    const before = this.labels.length;
+    this.push(decodeRange(bytes, a, b));
+    const code = this.codes[this.length - 1] as number;
+    if (this.labels.length > before || !this.labelBytes[code]) {
+      this.labelBytes[code] = bytes.slice(a, b);
+      const list = this.byHash.get(h);
+      if (list) list.push(code);
+      else this.byHash.set(h, [code]);
+    }
+  }
+
   /** Row (0-based) of the first empty cell, or -1. */
   get firstMissing(): number {
     return this.missingRow;

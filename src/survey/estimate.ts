@@ -95,25 +95,57 @@ function emptyDomain(): never {
   throw new SurveyError('empty_domain', 'the domain has no rows with a value and a non-zero weight');
 }
 
-/** Weighted mean or proportion of y (R's svymean) on the domain. */
+/**
+ * Weighted mean or proportion of y (R's svymean) on the domain. The hot path of every run: two passes over
+ * the rows (sums, then linearized values) plus the variance.
+ */
 export function estimateMean(design: Design, y: Float64Array, domain?: Uint8Array): PointEstimate {
   const d = activeRows(design.n, domain, y);
-  const s = domainSums(design, d);
-  if (s.n === 0 || s.sumW === 0) emptyDomain();
-  const w = design.weights;
+  const { n: rows, weights: w, psu, stratum } = design;
+  const psuRows = new Uint8Array(design.nPsu); // 1: a domain row, 2: a domain row with non-zero weight
+  const stratumSeen = new Uint8Array(design.nStrata);
+  let sumW = 0;
+  let sumW2 = 0;
   let sumWy = 0;
-  for (let i = 0; i < design.n; i++) if (!d || d[i] !== 0) sumWy += (w[i] as number) * (y[i] as number);
-  const mean = sumWy / s.sumW;
-  const z = new Float64Array(design.n);
-  for (let i = 0; i < design.n; i++) {
+  let n = 0;
+  let nRows = 0;
+  let binary = true;
+  for (let i = 0; i < rows; i++) {
     if (d && d[i] === 0) continue;
-    z[i] = ((w[i] as number) * ((y[i] as number) - mean)) / s.sumW;
+    nRows++;
+    const wi = w[i]!;
+    const yi = y[i]!;
+    const c = psu[i]!;
+    if (wi !== 0) {
+      n++;
+      psuRows[c] = 2;
+      stratumSeen[stratum[i]!] = 1;
+    } else if (psuRows[c] === 0) psuRows[c] = 1;
+    sumW += wi;
+    sumW2 += wi * wi;
+    sumWy += wi * yi;
+    if (yi !== 0 && yi !== 1) binary = false;
   }
-  const variance = linearizedVariance(design, z, d);
-  const s2 = designVariance(design, y, mean, d, s);
-  const vsrs = s.sumW < s.n ? Number.NaN : (s2 * (s.sumW - s.n)) / (s.sumW * s.n);
-  const sigma2 = (s2 * (s.n - 1)) / s.n;
-  return finish('mean', mean, variance, design, d, s, variance / vsrs, sigma2, isBinary(y, d));
+  if (n === 0 || sumW === 0) emptyDomain();
+  const mean = sumWy / sumW;
+  const z = new Float64Array(rows);
+  let ss = 0;
+  for (let i = 0; i < rows; i++) {
+    if (d && d[i] === 0) continue;
+    const e = y[i]! - mean;
+    const we = w[i]! * e;
+    z[i] = we / sumW;
+    ss += we * e;
+  }
+  const variance = linearizedVariance(design, z, d, psuRows);
+  let df = 0;
+  for (let c = 0; c < design.nPsu; c++) if (psuRows[c] === 2) df++;
+  for (let h = 0; h < design.nStrata; h++) df -= stratumSeen[h]!;
+  const s: DomainSums = { sumW, sumW2, n, nRows: design.adjustments.length > 0 ? rows : nRows };
+  // R's svyvar: Σw(y − ȳ)²/Σw · n/(n − 1); deff against SRS without replacement of the same n.
+  const s2 = (ss / sumW) * (n / (n - 1));
+  const vsrs = sumW < n ? Number.NaN : (s2 * (sumW - n)) / (sumW * n);
+  return finish('mean', mean, variance, df, s, variance / vsrs, ss / sumW, binary);
 }
 
 /** Weighted total of y (R's svytotal) on the domain. */
@@ -135,7 +167,16 @@ export function estimateTotal(design: Design, y: Float64Array, domain?: Uint8Arr
   const mean = sumWy / s.sumW;
   const s2 = designVariance(design, y, mean, d, s);
   const vsrs = (s2 * s.sumW * s.sumW * (s.sumW - s.n)) / (s.sumW * s.n);
-  return finish('total', total, variance, design, d, s, variance / vsrs, (s2 * (s.n - 1)) / s.n, isBinary(y, d));
+  return finish(
+    'total',
+    total,
+    variance,
+    degreesOfFreedom(design, d),
+    s,
+    variance / vsrs,
+    (s2 * (s.n - 1)) / s.n,
+    isBinary(y, d),
+  );
 }
 
 /** Ratio Σwy/Σwx (R's svyratio, combined) on the domain. */
@@ -166,15 +207,14 @@ export function estimateRatio(design: Design, y: Float64Array, x: Float64Array, 
   // R: deff(svytotal(r, design, deff = TRUE)) with r the unweighted residual.
   const s2 = designVariance(design, r, sumWr / s.sumW, d, s);
   const vsrs = (s2 * s.sumW * s.sumW * (s.sumW - s.n)) / (s.sumW * s.n);
-  return finish('ratio', ratio, variance, design, d, s, variance / vsrs, Number.NaN, false);
+  return finish('ratio', ratio, variance, degreesOfFreedom(design, d), s, variance / vsrs, Number.NaN, false);
 }
 
 function finish(
   statistic: PointEstimate['statistic'],
   estimate: number,
   variance: number,
-  design: Design,
-  d: Uint8Array | undefined,
+  df: number,
   s: DomainSums,
   deff: number,
   sigma2: number,
@@ -186,7 +226,7 @@ function finish(
     estimate,
     variance,
     se: Math.sqrt(variance),
-    df: degreesOfFreedom(design, d),
+    df,
     deff,
     n: s.n,
     nRows: s.nRows,

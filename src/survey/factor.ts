@@ -50,13 +50,17 @@ export function sortFactor(f: Factor, numeric: boolean): Factor {
 export function crossFactors(factors: readonly Factor[]): { factor: Factor; parts: Int32Array[] } {
   const first = factors[0];
   if (!first) throw new Error('crossFactors needs at least one factor');
+  if (factors.length === 1) return { factor: first, parts: first.labels.map((_, c) => Int32Array.of(c)) };
   const n = first.codes.length;
-  const combos = new Map<string, number>();
+  const combos = new Map<number, number>();
   const parts: number[][] = [];
   const raw = new Int32Array(n);
+  // A mixed-radix number identifies a combination (exact while the product of level counts < 2^53).
+  const radix = factors.map((f) => Math.max(1, f.labels.length));
   for (let i = 0; i < n; i++) {
-    let key = '';
-    for (const f of factors) key += `${f.codes[i]},`;
+    let key = 0;
+    for (let t = 0; t < factors.length; t++)
+      key = key * (radix[t] as number) + ((factors[t] as Factor).codes[i] as number);
     let c = combos.get(key);
     if (c === undefined) {
       c = parts.length;

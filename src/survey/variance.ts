@@ -13,7 +13,13 @@ import { SurveyError } from './errors.ts';
  * for an uncalibrated design R drops the other rows (so only strata and PSUs holding domain rows take part),
  * for a calibrated one (any adjustment) it keeps every row with zero weight. z must already be 0 outside.
  */
-export function linearizedVariance(design: Design, z: Float64Array, domain?: Uint8Array): number {
+export function linearizedVariance(
+  design: Design,
+  z: Float64Array,
+  domain?: Uint8Array,
+  /** Optional, when the caller already knows them: non-zero for each PSU holding a domain row. */
+  domainPsus?: Uint8Array,
+): number {
   let x = z;
   for (const adj of design.adjustments) x = adj.adjust(x);
 
@@ -24,7 +30,8 @@ export function linearizedVariance(design: Design, z: Float64Array, domain?: Uin
   // Which PSUs and strata R would see.
   const present = new Uint8Array(nPsu);
   if (domain && design.adjustments.length === 0) {
-    for (let i = 0; i < design.n; i++) if (domain[i] !== 0) present[psu[i] as number] = 1;
+    if (domainPsus) for (let c = 0; c < nPsu; c++) present[c] = domainPsus[c] !== 0 ? 1 : 0;
+    else for (let i = 0; i < design.n; i++) if (domain[i] !== 0) present[psu[i] as number] = 1;
   } else present.fill(1);
   const nSubset = new Int32Array(nStrata);
   const sum = new Float64Array(nStrata);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import Papa from 'papaparse';
 import { type ColumnBuilder, FactorColumnBuilder, NumberColumnBuilder, requireComplete } from '../../survey/columns.ts';
+import { scanPlainCsv } from '../../survey/csv.ts';
 import { createDesign, degreesOfFreedom } from '../../survey/design.ts';
 import { type DomainEstimate, domainsFromFactors, estimateDomains } from '../../survey/domains.ts';
 import { SurveyError } from '../../survey/errors.ts';
@@ -67,7 +68,17 @@ export async function readDataColumns(file: string, wanted: Wanted): Promise<num
       else onRow(values);
     });
   } else {
-    const text = readFileSync(file, 'utf8');
+    const bytes = new Uint8Array(readFileSync(file));
+    if (bytes.indexOf(34) < 0) {
+      // No quotes anywhere: the byte-level fast path.
+      rows = scanPlainCsv(bytes, (names) => {
+        onHeader(names);
+        return sinks.flatMap((s) => s.builders.map((builder) => ({ index: s.index, builder })));
+      });
+      if (!header) throw new SurveyError('empty_file', `${file}: no header row`);
+      return rows;
+    }
+    const text = new TextDecoder().decode(bytes);
     await new Promise<void>((resolve, reject) => {
       Papa.parse<string[]>(text, {
         skipEmptyLines: true,

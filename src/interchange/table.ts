@@ -78,7 +78,10 @@ function openXlsx(bytes: Uint8Array, opts: OpenTableOptions): TableSource {
   const wb = openWorkbook(bytes);
   const problems: FileProblem[] = [];
   const visible = wb.sheets.filter((s) => !s.hidden && s.entry);
-  const hidden = wb.sheets.filter((s) => s.hidden);
+  // A hidden sheet is worth a warning only when it looks like data (a template's hidden choice lists are not).
+  const hidden = wb.sheets.filter(
+    (s) => s.hidden && s.entry && (!opts.scoreSheet || opts.scoreSheet(firstRows(wb, s, 3)) > 0),
+  );
   if (visible.length === 0) {
     throw unreadable(
       'no_visible_sheet',
@@ -87,10 +90,13 @@ function openXlsx(bytes: Uint8Array, opts: OpenTableOptions): TableSource {
     );
   }
   let chosen = visible[0]!;
+  let candidates = visible.length;
   if (opts.scoreSheet && visible.length > 1) {
     let best = -1;
+    candidates = 0;
     for (const s of visible) {
       const score = opts.scoreSheet(firstRows(wb, s, 3));
+      if (score > 0) candidates++;
       if (score > best) {
         best = score;
         chosen = s;
@@ -107,7 +113,7 @@ function openXlsx(bytes: Uint8Array, opts: OpenTableOptions): TableSource {
       },
     });
   }
-  if (visible.length > 1) {
+  if (candidates > 1) {
     problems.push({
       code: 'sheet_chosen',
       severity: 'warning',

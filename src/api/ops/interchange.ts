@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { base64ToBytes, bytesToBase64 } from '../../interchange/base64.ts';
-import { errorReportXlsx, importResponses } from '../../interchange/responses/index.ts';
+import { errorReportXlsx, importResponses, storedForm } from '../../interchange/responses/index.ts';
+import { formTemplateXlsx } from '../../interchange/template/template.ts';
 import { op } from '../operation.ts';
 
 const fileInput = {
@@ -44,6 +45,18 @@ export const interchangeOps = {
             )
           : undefined;
       return { ...result, errorReport };
+    },
+  }),
+  'form/template': op({
+    input: z.object({
+      formId: z.string().min(1).max(200),
+      version: z.string().min(1).max(100).optional(),
+      rows: z.number().int().min(1).max(100_000).optional(),
+    }),
+    async run(ctx, a) {
+      const form = storedForm(ctx.db, a.formId, a.version);
+      const bytes = await formTemplateXlsx(form, { rows: a.rows });
+      return { fileName: `${form.formId}-${form.version}-录入模板.xlsx`, data: bytesToBase64(bytes), columns: 0 };
     },
   }),
 };

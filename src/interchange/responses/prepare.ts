@@ -3,10 +3,11 @@
  * column mapping, every problem (row, column, value, reason) and the rows ready to store. Rows are kept
  * compactly (one joined string each) so that 100,000 rows × 60 columns fit well under 500 MB.
  */
-import { allFields, type Field, type Form } from '../../form/model.ts';
+import { allFields, type Field, type Form, type SurveyNode } from '../../form/model.ts';
 import { sha256Hex } from '../../util/hash.ts';
-import { type FileProblem, FileUnreadableError, unreadable } from '../problem.ts';
-import { openTable, type TableCell, type TableRow } from '../table.ts';
+import { columnLetter, type FileProblem, FileUnreadableError, unreadable } from '../problem.ts';
+import { sha256HexSync } from '../sha256.ts';
+import { openTable, type TableRow } from '../table.ts';
 import { type ColumnMapping, describeTarget, type InterviewMeta, mapColumns } from './mapping.ts';
 import { type FormRules, formRules, type RowAnswers } from './rules.ts';
 import { type ChoiceLookup, choiceFlag, choiceLookups, fieldValue, halfWidth } from './values.ts';
@@ -115,7 +116,8 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
   let rowsTotal = 0;
   let formulaCells = 0;
   let firstFormula = '';
-  const hashJobs: Promise<void>[] = [];
+  let rowPlan: RowPlan | undefined;
+  const sortedPositions = fieldOrder.map((_, i) => i).sort((a, b) => (fieldOrder[a]! < fieldOrder[b]! ? -1 : 1));
 
   const gen = table.batches();
   let step = gen.next();
@@ -143,7 +145,6 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
       if (prepared) rows.push(prepared);
     }
     batchNo++;
-    await Promise.all(hashJobs.splice(0));
     if (batchNo % 5 === 0) {
       opts.progress?.(0.05 + 0.85 * (1 - 1 / (1 + rowsTotal / 20_000)), `${rowsTotal} rows read`);
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -152,7 +153,6 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
     step = gen.next();
   }
   const tail = step.value;
-  await Promise.all(hashJobs);
 
   if (!mapping) {
     throw unreadable(
@@ -214,100 +214,112 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
   };
 
   function prepareRow(r: TableRow): PreparedRow | undefined {
-    const answers: RowAnswers = {};
-    const multi = new Map<string, Set<string>>();
-    const cellOf = new Map<string, { column: string; cell: TableCell }>();
+    rowPlan ??= buildPlan(mapping!);
+    const plan = rowPlan;
+    const values: (string | null)[] = new Array(stored.length).fill(null);
+    const failed: boolean[] = [];
+    let ok = true;
     let id: string | null = null;
     const meta: PreparedRow['meta'] = {};
-    let ok = true;
-    const failed = new Set<string>();
     for (const m of mapping!) {
       const cell = r.cells[m.index];
-      if (cell?.formula) {
+      if (!cell) continue;
+      if (cell.formula) {
         formulaCells++;
-        if (!firstFormula) firstFormula = `${m.column.replace(/.*\(|\)$/g, '')}${r.row}`;
+        if (!firstFormula) firstFormula = `${columnLetter(m.index)}${r.row}`;
       }
       const t = m.target;
       if (t.kind === 'field') {
         const res = fieldValue(t.field, cell, lookupOf(t.field));
-        if (!res.ok) {
+        if (res.ok) values[position.get(t.field.name)!] = res.value;
+        else {
           ok = false;
-          failed.add(t.field.name);
-          add({ code: res.code, row: r.row, column: m.column, value: cell?.text.slice(0, 200), reason: res.reason });
-        } else {
-          answers[t.field.name] = res.value;
-          if (cell) cellOf.set(t.field.name, { column: m.column, cell });
+          failed[position.get(t.field.name)!] = true;
+          add({ code: res.code, row: r.row, column: m.column, value: cell.text.slice(0, 200), reason: res.reason });
         }
-      } else if (t.kind === 'choice') {
-        const flag = choiceFlag(cell);
+      } else if (t.kind === 'id') {
+        if (cell.text.trim())
+          id = halfWidth(cell.text)
+            .trim()
+            .replace(/^uuid:/i, '');
+      } else if (t.kind === 'meta') {
+        if (cell.text.trim()) meta[t.key] = cell.text.trim();
+      }
+    }
+    for (const [name, columns] of plan.choiceColumns) {
+      const pos = position.get(name)!;
+      const picked: string[] = [];
+      for (const m of columns) {
+        const flag = choiceFlag(r.cells[m.index]);
         if (flag === undefined) {
           ok = false;
+          failed[pos] = true;
           add({
             code: 'bad_choice_flag',
             row: r.row,
             column: m.column,
-            value: cell?.text,
+            value: r.cells[m.index]?.text,
             reason: {
               zh: '选项列只能填 1（选了）或 0/空（没选）',
               en: 'a choice column takes 1 (selected) or 0/blank (not selected)',
             },
           });
-        } else {
-          const set = multi.get(t.field.name) ?? new Set<string>();
-          if (flag) set.add(t.choice);
-          multi.set(t.field.name, set);
-          if (cell) cellOf.set(t.field.name, { column: m.column, cell });
-        }
-      } else if (t.kind === 'id' && cell && cell.text.trim()) {
-        id = halfWidth(cell.text)
-          .trim()
-          .replace(/^uuid:/i, '');
-      } else if (t.kind === 'meta' && cell && cell.text.trim()) {
-        meta[t.key] = cell.text.trim();
+        } else if (flag) picked.push((m.target as { choice: string }).choice);
       }
+      const order = lookupOf(stored[pos]!)?.order;
+      values[pos] = picked.length ? picked.sort((a, b) => (order?.get(a) ?? 0) - (order?.get(b) ?? 0)).join(' ') : null;
     }
-    for (const [name, set] of multi) {
-      const f = stored[position.get(name)!]!;
-      const order = lookupOf(f)?.order;
-      answers[name] = set.size ? [...set].sort((a, b) => (order?.get(a) ?? 0) - (order?.get(b) ?? 0)).join(' ') : null;
-    }
-    Object.assign(answers, rules.calculateAll(answers));
-    for (const f of stored) {
-      if (f.type === 'calculate' || failed.has(f.name)) continue;
-      const v = answers[f.name];
-      const where = cellOf.get(f.name);
-      const relevant = rules.isRelevant(f.name, answers);
-      if (v !== null && v !== undefined && v !== '') {
-        if (!relevant) {
+    if (plan.usesRules) {
+      // The form's logic needs the row as an object; only built for forms that have such logic.
+      const answers: RowAnswers = {};
+      for (let i = 0; i < stored.length; i++) answers[stored[i]!.name] = values[i]!;
+      if (plan.calculates) {
+        const calc = rules.calculateAll(answers);
+        for (const [name, v] of Object.entries(calc)) {
+          const pos = position.get(name);
+          if (pos !== undefined) values[pos] = v;
+          answers[name] = v;
+        }
+      }
+      for (const i of plan.checked) {
+        if (failed[i]) continue;
+        const f = stored[i]!;
+        const v = values[i] ?? null;
+        const column = plan.columnOf[i] ?? f.name;
+        const relevant = plan.relevance[i] ? rules.isRelevant(f.name, answers) : true;
+        if (v !== null && v !== '') {
+          if (!relevant) {
+            ok = false;
+            add({
+              code: 'not_relevant',
+              row: r.row,
+              column,
+              value: v,
+              reason: {
+                zh: `按跳答规则本题不该回答（条件：${f.relevant ?? '所在分组的条件'}），但填了值。请核对原始问卷。`,
+                en: `by the skip rule this question should not be answered (condition: ${f.relevant ?? "its group's condition"}), yet it has a value. Check the paper questionnaire.`,
+              },
+            });
+          } else if (plan.validated[i]) {
+            const problem = rules.check(f.name, v, answers);
+            if (problem) {
+              ok = false;
+              add({ code: problem.code, row: r.row, column, value: v, reason: problem.message });
+            }
+          }
+        } else if (plan.required[i] && relevant && rules.isRequired(f.name, answers)) {
           ok = false;
+          const inFile = plan.columnOf[i] !== undefined;
           add({
-            code: 'not_relevant',
+            code: 'required',
             row: r.row,
-            column: where?.column ?? f.name,
-            value: v,
-            reason: {
-              zh: `按跳答规则本题不该回答（条件：${f.relevant ?? '所在分组的条件'}），但填了值。请核对原始问卷。`,
-              en: `by the skip rule this question should not be answered (condition: ${f.relevant ?? "its group's condition"}), yet it has a value. Check the paper questionnaire.`,
+            column,
+            reason: f.requiredMessage ?? {
+              zh: `必答题“${f.name}”没有填写${inFile ? '' : '（文件中没有这一列）'}`,
+              en: `the required question "${f.name}" is not answered${inFile ? '' : ' (the file has no such column)'}`,
             },
           });
-          continue;
         }
-        const problem = rules.check(f.name, v, answers);
-        if (problem) {
-          ok = false;
-          add({ code: problem.code, row: r.row, column: where?.column ?? f.name, value: v, reason: problem.message });
-        }
-      } else if (relevant && rules.isRequired(f.name, answers)) {
-        ok = false;
-        add({
-          code: 'required',
-          row: r.row,
-          column: where?.column ?? f.name,
-          reason: f.requiredMessage ?? {
-            zh: `必答题“${f.name}”没有填写${where ? '' : '（文件中没有这一列）'}`,
-            en: `the required question "${f.name}" is not answered${where ? '' : ' (the file has no such column)'}`,
-          },
-        });
       }
     }
     if (id !== null) {
@@ -323,15 +335,64 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
       } else idRows.set(id, r.row);
     }
     if (!ok) return undefined;
-    const packed = fieldOrder.map((n) => answers[n] ?? '').join(SEP);
-    const row: PreparedRow = { row: r.row, id, packed, meta, contentHash: '' };
-    hashJobs.push(
-      sha256Hex(answersDigestInput(answers)).then((h) => {
-        row.contentHash = h;
-      }),
-    );
-    return row;
+    let digest = '';
+    for (const i of sortedPositions) {
+      const v = values[i];
+      if (v !== null && v !== '' && v !== undefined) digest += `${digest ? '\n' : ''}${stored[i]!.name}=${v}`;
+    }
+    return { row: r.row, id, packed: values.map((v) => v ?? '').join(SEP), meta, contentHash: sha256HexSync(digest) };
   }
+
+  function buildPlan(map: ColumnMapping[]): RowPlan {
+    const n = stored.length;
+    const relevance: boolean[] = new Array(n).fill(false);
+    const walk = (nodes: readonly SurveyNode[], inherited: boolean) => {
+      for (const node of nodes) {
+        const has = inherited || Boolean(node.relevant);
+        if (node.kind === 'group') walk(node.children, has);
+        else if (position.has(node.name)) relevance[position.get(node.name)!] = has;
+      }
+    };
+    walk(form.survey, false);
+    const required = stored.map((f) => Boolean(f.required && f.required.trim() !== '' && f.required !== 'false()'));
+    const validated = stored.map((f) => Boolean(f.constraint || f.choiceFilter));
+    const columnOf: (string | undefined)[] = [];
+    const choiceColumns = new Map<string, ColumnMapping[]>();
+    for (const m of map) {
+      if (m.target.kind === 'field') columnOf[position.get(m.target.field.name)!] = m.column;
+      if (m.target.kind === 'choice') {
+        const list = choiceColumns.get(m.target.field.name) ?? [];
+        list.push(m);
+        choiceColumns.set(m.target.field.name, list);
+        columnOf[position.get(m.target.field.name)!] ??= m.column;
+      }
+    }
+    const checked: number[] = [];
+    for (let i = 0; i < n; i++) if (relevance[i] || required[i] || validated[i]) checked.push(i);
+    const calculates = stored.some((f) => f.type === 'calculate');
+    return {
+      relevance,
+      required,
+      validated,
+      columnOf,
+      choiceColumns,
+      checked,
+      calculates,
+      usesRules: calculates || checked.length > 0,
+    };
+  }
+}
+
+interface RowPlan {
+  relevance: boolean[];
+  required: boolean[];
+  validated: boolean[];
+  columnOf: (string | undefined)[];
+  choiceColumns: Map<string, ColumnMapping[]>;
+  /** Positions of fields with relevance, required or a check. */
+  checked: number[];
+  calculates: boolean;
+  usesRules: boolean;
 }
 
 function reportMapping(

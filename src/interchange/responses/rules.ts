@@ -2,8 +2,7 @@
  * The form's logic as the import needs it, from the form engine (FormRuntime): calculations, relevance (a
  * group's included), required, and each answer's check (type, choice filter, constraint).
  */
-import type { Labels } from '../../form/model.ts';
-import type { Form } from '../../form/model.ts';
+import type { Form, Labels } from '../../form/model.ts';
 import { FormRuntime } from '../../form/runtime.ts';
 
 export type RowAnswers = Record<string, string | null>;

@@ -110,60 +110,165 @@ function columnIndex(ref: string): number {
   return n - 1;
 }
 
-const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
+// The sheet XML is scanned as bytes: with shared strings it is ASCII, and indices and numbers are read without
+// making a string per cell. Text (inline strings, formula strings, errors) is decoded where it occurs.
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const QUOTE = 0x22;
 
-function parseRow(attrs: string, inner: string | undefined, prev: number, shared: string[]): TableRow {
-  const r = attr(attrs, 'r');
-  const row = r ? Number(r) : prev + 1;
-  const cells: (TableCell | undefined)[] = [];
-  if (!inner) return { row, cells };
-  let col = -1;
-  CELL.lastIndex = 0;
-  for (let m = CELL.exec(inner); m; m = CELL.exec(inner)) {
-    const a = m[1]!;
-    const ref = attr(a, 'r');
-    col = ref ? columnIndex(ref) : col + 1;
-    const body = m[2];
-    if (!body) continue;
-    const t = attr(a, 't');
-    const formula = body.indexOf('<f') >= 0;
-    let v: string | undefined;
-    const vs = body.indexOf('<v>');
-    if (vs >= 0) v = body.slice(vs + 3, body.indexOf('</v>', vs));
-    let cell: TableCell;
-    if (t === 's') {
-      cell = { text: v === undefined ? '' : (shared[Number(v)] ?? ''), kind: 'text' };
-    } else if (t === 'inlineStr') {
-      const is = /<is>([\s\S]*?)<\/is>/.exec(body);
-      cell = { text: is ? stringItemText(is[1]!) : '', kind: 'text' };
-    } else if (t === 'str') {
-      cell = { text: v === undefined ? '' : unescapeXml(v), kind: 'text' };
-    } else if (t === 'b') {
-      cell = { text: v ?? '', kind: 'bool' };
-    } else if (t === 'e') {
-      cell = { text: v === undefined ? '' : unescapeXml(v), kind: 'error' };
-    } else if (t === 'd') {
-      cell = { text: v ?? '', kind: 'date' };
-    } else {
-      if (v === undefined && !formula) continue;
-      cell = { text: v ?? '', kind: 'number' };
-    }
-    if (formula) cell.formula = true;
-    cells[col] = cell;
-  }
-  return { row, cells };
-}
-
-const ROW_END = [0x3c, 0x2f, 0x72, 0x6f, 0x77, 0x3e]; // "</row>"
-
-function lastRowEnd(b: Uint8Array): number {
-  for (let i = b.length - 6; i >= 0; i--) {
-    if (b[i] === 0x3c && b[i + 1] === 0x2f && b[i + 2] === 0x72 && b[i + 3] === 0x6f && b[i + 4] === 0x77) {
-      if (b[i + 5] === ROW_END[5]) return i + 6;
-    }
+function find(b: Uint8Array, pat: readonly number[], from: number, to: number): number {
+  const first = pat[0]!;
+  const n = pat.length;
+  const last = to - n;
+  outer: for (let i = from; i <= last; i++) {
+    if (b[i] !== first) continue;
+    for (let k = 1; k < n; k++) if (b[i + k] !== pat[k]) continue outer;
+    return i;
   }
   return -1;
+}
+
+function indexOfByte(b: Uint8Array, byte: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (b[i] === byte) return i;
+  return -1;
+}
+
+const bytesOf = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+const P_ROW = bytesOf('<row');
+const P_ROW_END = bytesOf('</row>');
+const P_C = bytesOf('<c');
+const P_C_END = bytesOf('</c>');
+const P_V = bytesOf('<v>');
+const P_V_END = bytesOf('</v>');
+const P_F = bytesOf('<f');
+const P_IS = bytesOf('<is>');
+const P_IS_END = bytesOf('</is>');
+const A_R = bytesOf(' r="');
+const A_T = bytesOf(' t="');
+
+/** Start of an attribute's value inside a tag [from, to), or -1. */
+function attrAt(b: Uint8Array, pat: readonly number[], from: number, to: number): number {
+  const i = find(b, pat, from, to);
+  return i < 0 ? -1 : i + pat.length;
+}
+
+function ascii(b: Uint8Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+function text(b: Uint8Array, from: number, to: number): string {
+  for (let i = from; i < to; i++)
+    if (b[i]! >= 0x80 || b[i] === 0x26 || b[i] === 0x5f) return unescapeXml(decoder.decode(b.subarray(from, to)));
+  return ascii(b, from, to);
+}
+
+function intAt(b: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if (c < 0x30 || c > 0x39) return Number.NaN;
+    n = n * 10 + (c - 0x30);
+  }
+  return n;
+}
+
+/** Parses the complete rows of b[0, end); returns them. `prev` is the last row number seen. */
+function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: number }): TableRow[] {
+  const rows: TableRow[] = [];
+  let i = 0;
+  for (;;) {
+    i = find(b, P_ROW, i, end);
+    if (i < 0) break;
+    const next = b[i + 4];
+    if (next !== 0x20 && next !== GT && next !== SLASH) {
+      i += 4;
+      continue;
+    }
+    const tagEnd = indexOfByte(b, GT, i, end);
+    if (tagEnd < 0) break;
+    const rAt = attrAt(b, A_R, i, tagEnd);
+    const row = rAt >= 0 ? intAt(b, rAt, indexOfByte(b, QUOTE, rAt, tagEnd)) : prev.row + 1;
+    prev.row = row;
+    const cells: (TableCell | undefined)[] = [];
+    rows.push({ row, cells });
+    if (b[tagEnd - 1] === SLASH) {
+      i = tagEnd + 1;
+      continue;
+    }
+    const rowEnd = find(b, P_ROW_END, tagEnd, end);
+    if (rowEnd < 0) break;
+    let col = -1;
+    let j = tagEnd + 1;
+    for (;;) {
+      const c = find(b, P_C, j, rowEnd);
+      if (c < 0) break;
+      const after = b[c + 2];
+      const cEnd = indexOfByte(b, GT, c, rowEnd);
+      j = cEnd + 1;
+      if (after !== 0x20 && after !== GT && after !== SLASH) continue;
+      const ra = attrAt(b, A_R, c, cEnd);
+      if (ra >= 0) {
+        let n = 0;
+        for (let k = ra; b[k]! >= 0x41 && b[k]! <= 0x5a; k++) n = n * 26 + (b[k]! - 0x40);
+        col = n - 1;
+      } else col++;
+      if (b[cEnd - 1] === SLASH) continue;
+      let close: number;
+      let v0 = -1;
+      let v1 = -1;
+      let formula = false;
+      if (b[cEnd + 1] === LT && b[cEnd + 2] === 0x76 && b[cEnd + 3] === GT) {
+        // the common shape: <c ...><v>…</v></c>
+        v0 = cEnd + 4;
+        v1 = indexOfByte(b, LT, v0, rowEnd);
+        if (v1 < 0) break;
+        close =
+          b[v1 + 4] === LT && b[v1 + 5] === SLASH && b[v1 + 6] === 0x63 ? v1 + 4 : find(b, P_C_END, v1, rowEnd + 1);
+      } else {
+        close = find(b, P_C_END, cEnd, rowEnd + 1);
+        if (close < 0) break;
+        formula = find(b, P_F, cEnd, close) >= 0;
+        const vs = find(b, P_V, cEnd, close);
+        v0 = vs >= 0 ? vs + 3 : -1;
+        v1 = vs >= 0 ? find(b, P_V_END, v0, close) : -1;
+      }
+      if (close < 0) break;
+      j = close + 4;
+      const ta = attrAt(b, A_T, c, cEnd);
+      // t: s (shared), n/none (number), b, e, str, inlineStr, d
+      const t0 = ta >= 0 ? b[ta]! : 0x6e;
+      const t1 = ta >= 0 ? b[ta + 1]! : QUOTE;
+      let cell: TableCell;
+      if (t0 === 0x73 && t1 === QUOTE) {
+        // "s"
+        cell = { text: v0 < 0 ? '' : (shared[intAt(b, v0, v1)] ?? ''), kind: 'text' };
+      } else if (t0 === 0x69) {
+        // "inlineStr"
+        const is = find(b, P_IS, cEnd, close);
+        const ie = is >= 0 ? find(b, P_IS_END, is, close) : -1;
+        cell = { text: is >= 0 && ie >= 0 ? stringItemText(decoder.decode(b.subarray(is + 4, ie))) : '', kind: 'text' };
+      } else if (t0 === 0x73) {
+        // "str": a formula's text result
+        cell = { text: v0 < 0 ? '' : text(b, v0, v1), kind: 'text' };
+      } else if (t0 === 0x62) {
+        cell = { text: v0 < 0 ? '' : ascii(b, v0, v1), kind: 'bool' };
+      } else if (t0 === 0x65) {
+        cell = { text: v0 < 0 ? '' : text(b, v0, v1), kind: 'error' };
+      } else if (t0 === 0x64) {
+        cell = { text: v0 < 0 ? '' : ascii(b, v0, v1), kind: 'date' };
+      } else {
+        if (v0 < 0 && !formula) continue;
+        cell = { text: v0 < 0 ? '' : ascii(b, v0, v1), kind: 'number' };
+      }
+      if (formula) cell.formula = true;
+      cells[col] = cell;
+    }
+    i = rowEnd + 6;
+  }
+  return rows;
 }
 
 /**
@@ -173,26 +278,11 @@ function lastRowEnd(b: Uint8Array): number {
 export function* sheetRows(wb: Workbook, sheet: SheetInfo): Generator<TableRow[], SheetTail> {
   if (!sheet.entry) return { merges: [] };
   let pending: Uint8Array = new Uint8Array(0);
-  let prevRow = 0;
-  let tail = '';
-  const parse = (text: string): TableRow[] => {
-    const rows: TableRow[] = [];
-    ROW.lastIndex = 0;
-    let last = 0;
-    for (let m = ROW.exec(text); m; m = ROW.exec(text)) {
-      const row = parseRow(m[1]!, m[2], prevRow, wb.sharedStrings);
-      prevRow = row.row;
-      rows.push(row);
-      last = ROW.lastIndex;
-    }
-    tail = text.slice(last);
-    return rows;
-  };
+  const prev = { row: 0 };
   for (const chunk of inflateEntry(wb.bytes, sheet.entry)) {
-    pending = pending.length ? concat([pending, chunk]) : chunk.slice();
+    pending = pending.length ? concat([pending, chunk]) : chunk;
     const end = lastRowEnd(pending);
     if (end < 0) {
-      // A sheet whose rows are all self-closing (or a header part) still needs parsing eventually.
       if (pending.length < 1 << 24) continue;
       throw unreadable(
         'huge_cell',
@@ -200,12 +290,22 @@ export function* sheetRows(wb: Workbook, sheet: SheetInfo): Generator<TableRow[]
         'A row or cell of this sheet is larger than 16 MB and cannot be imported. Check for text pasted by mistake.',
       );
     }
-    const rows = parse(decoder.decode(pending.subarray(0, end)));
+    const rows = parseRows(pending, end, wb.sharedStrings, prev);
     pending = pending.slice(end);
     if (rows.length) yield rows;
   }
-  const rest = parse(tail + decoder.decode(pending));
+  const rest = parseRows(pending, pending.length, wb.sharedStrings, prev);
   if (rest.length) yield rest;
+  const tail = decoder.decode(pending);
   const merges = [...tail.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)].map((m) => m[1]!);
   return { merges };
+}
+
+/** Index just after the last `</row>` in b, or -1. */
+function lastRowEnd(b: Uint8Array): number {
+  for (let i = b.lastIndexOf(LT); i >= 0; i = i > 0 ? b.lastIndexOf(LT, i - 1) : -1) {
+    if (b[i + 1] === SLASH && b[i + 2] === 0x72 && b[i + 3] === 0x6f && b[i + 4] === 0x77 && b[i + 5] === GT)
+      return i + 6;
+  }
+  return -1;
 }

@@ -84,3 +84,23 @@ export const interchangeCommands: Command[] = [
     },
   },
 ];
+
+interchangeCommands.push({
+  name: 'form template',
+  summary: 'write a data-entry workbook (.xlsx) for a form: one row per respondent, dropdowns, checks, instructions',
+  usage: 'FORM_ID --db DB --out FILE.xlsx [--version V] [--rows N]',
+  options: { db: { type: 'string' }, out: { type: 'string' }, version: { type: 'string' }, rows: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run(ctx) {
+    const out = requireString(ctx, 'out');
+    const rows = optionalString(ctx, 'rows');
+    const r = await callOperation(requireString(ctx, 'db'), 'form/template', {
+      formId: ctx.positionals[0]!,
+      version: optionalString(ctx, 'version'),
+      rows: rows ? Number(rows) : undefined,
+    });
+    writeFileSync(out, Buffer.from(r.data, 'base64'));
+    ctx.out(`template written to ${out} (${r.columns} columns)`);
+    return 0;
+  },
+});

@@ -122,7 +122,10 @@ describe('an office imports its response files', () => {
       '4 age required',
       '4 job_years not_a_number',
     ]);
-    expect(r.problems.find((p) => p.code === 'constraint')).toMatchObject({ value: '17', reason: { zh: '年龄应在 18 到 69 岁之间' } });
+    expect(r.problems.find((p) => p.code === 'constraint')).toMatchObject({
+      value: '17',
+      reason: { zh: '年龄应在 18 到 69 岁之间' },
+    });
     expect(databaseFingerprint(db)).toBe(before);
   });
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Operation } from './operation.ts';
+import { demoOps } from './ops/demo.ts';
 import { formOps } from './ops/forms.ts';
 import { interchangeOps } from './ops/interchange.ts';
 import { interviewOps } from './ops/interviews.ts';
@@ -14,6 +15,7 @@ import { scoringOps } from './ops/scoring.ts';
  */
 export const operations = {
   ...interviewOps,
+  ...demoOps,
   ...formOps,
   ...interchangeOps,
   ...overviewOps,

@@ -14,23 +14,12 @@ export interface FileProblem {
   severity: 'error' | 'warning';
 }
 
-export type ColumnTarget =
-  | { kind: 'field'; field: { name: string } }
-  | { kind: 'choice'; field: { name: string }; choice: string }
-  | { kind: 'id' }
-  | { kind: 'meta'; key: string }
-  | { kind: 'ignored'; why: string }
-  | { kind: 'unknown' }
-  | { kind: 'ambiguous'; candidates: string[] }
-  | { kind: 'duplicate'; firstColumn: string }
-  | { kind: 'no_header' };
-
+/** How one column of the file was read: `target` describes the field it maps to (or why none). */
 export interface ColumnMapping {
-  index: number;
   column: string;
-  header: string;
-  target: ColumnTarget;
+  target: string;
   how?: string;
+  ok: boolean;
 }
 
 export interface ImportResult {

@@ -1,38 +1,25 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Progress, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
-import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { labelOf } from '../../../src/form/model.ts';
+import { allFields, type Form, labelOf } from '../../../src/form/model.ts';
 import type { HomeOverview } from '../../../src/store/overview.ts';
 import { call, hasOperation } from '../api/client.ts';
 import { type JobHandle, runJob } from '../api/jobs.ts';
 import type { ColumnMapping, FileProblem, ImportResult } from '../api/shapes.ts';
 import { downloadBase64, ErrorAlert, fileToBase64, useLoad } from '../common.tsx';
 import { formLanguage } from '../i18n.ts';
+import { loadForm } from './interview/formLoad.ts';
 
 type Checked = ImportResult;
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function targetText(m: ColumnMapping, t: TFunction): string {
-  const target = m.target;
-  switch (target.kind) {
-    case 'field':
-      return target.field.name;
-    case 'choice':
-      return `${target.field.name} = ${target.choice}`;
-    case 'meta':
-      return t(`import.meta.${target.key}`);
-    case 'ambiguous':
-      return `${t('import.target.ambiguous')}: ${target.candidates.join(', ')}`;
-    case 'duplicate':
-      return `${t('import.target.duplicate')} ${target.firstColumn}`;
-    case 'ignored':
-      return `${t('import.target.ignored')} (${t(`import.why.${target.why}`)})`;
-    default:
-      return t(`import.target.${target.kind}`);
-  }
+/** The mapped field's question in the UI's language, after the core's description of the target. */
+function targetText(m: ColumnMapping, form: Form | undefined, lang: string): string {
+  const name = m.target.split(/[\s(（=]/)[0] ?? '';
+  const field = form && m.ok ? allFields(form).find((f) => f.name === name) : undefined;
+  return field ? `${name} · ${labelOf(field.label, lang, name)}` : m.target;
 }
 
 export function ImportScreen() {
@@ -60,6 +47,10 @@ export function ImportScreen() {
   }, []);
 
   const [formId, version] = form ? (JSON.parse(form) as [string, string]) : [undefined, undefined];
+  const loadedForm = useLoad(
+    async () => (formId && version ? loadForm(formId, version) : undefined),
+    [formId, version],
+  );
   const step = result ? 3 : job ? 2 : checked ? 1 : 0;
 
   const run = async (dryRun: boolean) => {
@@ -176,9 +167,12 @@ export function ImportScreen() {
               />
             ) : (
               <Alert
-                type="success"
+                type={checked.status === 'dry_run' ? 'success' : 'info'}
                 showIcon
-                title={t('import.ready', { rows: checked.rowsTotal })}
+                data-status={checked.status}
+                title={t(checked.status === 'dry_run' ? 'import.ready' : 'import.nothingNew', {
+                  rows: checked.rowsTotal,
+                })}
                 description={labelOf(checked.message, lang)}
                 style={{ marginBottom: 12 }}
               />
@@ -232,7 +226,7 @@ export function ImportScreen() {
           <Card title={t('import.mapping')} data-section="mapping">
             <Table<ColumnMapping>
               size="small"
-              rowKey="index"
+              rowKey="column"
               dataSource={checked.mapping}
               pagination={checked.mapping.length > 15 ? { pageSize: 15 } : false}
               columns={[
@@ -240,19 +234,7 @@ export function ImportScreen() {
                 {
                   title: t('import.mapsTo'),
                   key: 'target',
-                  render: (_, m) => (
-                    <Tag
-                      color={
-                        ['unknown', 'ambiguous', 'duplicate', 'no_header'].includes(m.target.kind)
-                          ? 'red'
-                          : m.target.kind === 'ignored'
-                            ? 'default'
-                            : 'blue'
-                      }
-                    >
-                      {targetText(m, t)}
-                    </Tag>
-                  ),
+                  render: (_, m) => <Tag color={m.ok ? 'blue' : 'red'}>{targetText(m, loadedForm.data, lang)}</Tag>,
                 },
                 {
                   title: t('import.how'),
@@ -273,7 +255,7 @@ export function ImportScreen() {
             title={labelOf(result.message, lang)}
             style={{ marginBottom: 16 }}
           />
-          <Space size={48} style={{ marginBottom: 16 }}>
+          <Space size={48} style={{ display: 'flex', marginBottom: 16 }}>
             <Statistic title={t('import.added')} value={result.added} data-stat="added" />
             <Statistic title={t('import.skipped')} value={result.skipped} data-stat="skipped" />
             <Statistic title={t('import.conflicts')} value={result.conflicts.length} data-stat="conflicts" />

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { base64ToBytes, bytesToBase64 } from '../../interchange/base64.ts';
 import { errorReportXlsx, importResponses, storedForm } from '../../interchange/responses/index.ts';
+import { ensureCensusTargets } from '../../interchange/targets/census.ts';
+import { importTargets } from '../../interchange/targets/import.ts';
 import { formTemplateXlsx } from '../../interchange/template/template.ts';
+import { listForms } from '../../store/forms.ts';
 import { op } from '../operation.ts';
 
 const fileInput = {
@@ -58,5 +61,33 @@ export const interchangeOps = {
       const bytes = await formTemplateXlsx(form, { rows: a.rows });
       return { fileName: `${form.formId}-${form.version}-录入模板.xlsx`, data: bytesToBase64(bytes), columns: 0 };
     },
+  }),
+  'targets/import': op({
+    long: true,
+    input: z.object({
+      ...fileInput,
+      name: z.string().min(1).max(200).optional(),
+      formId: z.string().min(1).max(200).optional(),
+      tolerance: z.number().min(0).max(1).optional(),
+      replace: z.boolean().optional(),
+    }),
+    run(ctx, a) {
+      const formId =
+        a.formId ??
+        listForms(ctx.db).find((f) => f.form_id === 'civic_science_literacy')?.form_id ??
+        listForms(ctx.db)[0]?.form_id;
+      const form = formId ? storedForm(ctx.db, formId) : undefined;
+      return importTargets(ctx.db, base64ToBytes(a.data), {
+        fileName: a.fileName,
+        name: a.name,
+        form,
+        tolerance: a.tolerance,
+        replace: a.replace,
+      });
+    },
+  }),
+  'targets/ensureCensus': op({
+    input: z.object({}),
+    run: (ctx) => ({ targetSetId: ensureCensusTargets(ctx.db) }),
   }),
 };

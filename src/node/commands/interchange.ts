@@ -104,3 +104,43 @@ interchangeCommands.push({
     return 0;
   },
 });
+
+interchangeCommands.push({
+  name: 'import targets',
+  summary:
+    'import population targets (margins or cross-classified cells) from .xlsx or .csv; `census2020` adds the 2020 census defaults',
+  usage: 'FILE|census2020 --db DB [--name NAME] [--form FORM_ID] [--tolerance 0.01] [--replace] [--lang zh|en]',
+  options: {
+    db: { type: 'string' },
+    name: { type: 'string' },
+    form: { type: 'string' },
+    tolerance: { type: 'string' },
+    replace: { type: 'boolean' },
+    lang: { type: 'string' },
+  },
+  positionals: { min: 1, max: 1 },
+  async run(ctx) {
+    const db = requireString(ctx, 'db');
+    const file = ctx.positionals[0]!;
+    if (file === 'census2020') {
+      const r = await callOperation(db, 'targets/ensureCensus', {});
+      ctx.out(`target set census2020 ready (${r.targetSetId})`);
+      return 0;
+    }
+    const l = lang(ctx);
+    const tol = optionalString(ctx, 'tolerance');
+    const r = await callOperation(db, 'targets/import', {
+      fileName: basename(file),
+      data: readInput(file),
+      name: optionalString(ctx, 'name'),
+      formId: optionalString(ctx, 'form'),
+      tolerance: tol ? Number(tol) : undefined,
+      replace: ctx.values.replace === true,
+    });
+    for (const p of r.problems) (p.severity === 'error' ? ctx.err : ctx.out)(`${p.severity}: ${problemText(p, l)}`);
+    for (const t of r.totals) ctx.out(`  ${t.variables.join(' × ')}: total ${t.total}`);
+    if (r.status === 'refused') return 1;
+    ctx.out(`target set "${r.name}" stored: ${r.rows} rows`);
+    return 0;
+  },
+});

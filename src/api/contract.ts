@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Operation } from './operation.ts';
 import { demoOps } from './ops/demo.ts';
+import { estimateOps } from './ops/estimate.ts';
 import { formOps } from './ops/forms.ts';
 import { interchangeOps } from './ops/interchange.ts';
 import { interviewOps } from './ops/interviews.ts';
@@ -15,6 +16,7 @@ import { scoringOps } from './ops/scoring.ts';
  */
 export const operations = {
   ...interviewOps,
+  ...estimateOps,
   ...demoOps,
   ...formOps,
   ...interchangeOps,

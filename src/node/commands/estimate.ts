@@ -408,6 +408,38 @@ export const estimateCommands: Command[] = [
 ];
 
 /** `scilit estimate --db DB`: literacy estimates from stored interviews and scores (src/analysis). */
-async function estimateFromDatabase(_ctx: CommandContext): Promise<EstimateOutput> {
-  throw new UsageError('--db is not available yet');
+async function estimateFromDatabase(ctx: CommandContext): Promise<EstimateOutput> {
+  const { openDatabase } = await import('../../../db/sqlite.ts');
+  const { estimateLiteracy } = await import('../../analysis/estimate-literacy.ts');
+  const { findWeightingScheme } = await import('../../store/weighting.ts');
+  const o = parseOptions(ctx);
+  const db = openDatabase(requireString(ctx, 'db'));
+  try {
+    const schemeName = optionalString(ctx, 'scheme');
+    let weightingSchemeId: string | undefined;
+    if (schemeName !== undefined) {
+      const s = findWeightingScheme(db, schemeName);
+      if (!s) throw new SurveyError('unknown_scheme', `no weighting scheme "${schemeName}" in this database`);
+      weightingSchemeId = s.schemeId;
+    }
+    const target = optionalString(ctx, 'target');
+    const r = estimateLiteracy(db, {
+      formId: optionalString(ctx, 'form'),
+      by: o.by.length === 1 && o.by[0] === 'group' ? 'group' : o.by.length ? o.by : undefined,
+      weightingSchemeId,
+      scoringSchemeId: optionalString(ctx, 'scoring-scheme'),
+      ci: o.ci,
+      level: o.level,
+      target: target === undefined ? undefined : Number(target),
+      lonelyPsu: o.lonely,
+    });
+    return {
+      estimates: r.estimates,
+      design: { ...r.design, run_id: r.runId, scoring_scheme: r.scoringSchemeId },
+      weighting: r.weightingSchemeId ? { scheme_id: r.weightingSchemeId } : null,
+      notes: r.notes,
+    };
+  } finally {
+    db.close();
+  }
 }

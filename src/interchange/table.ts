@@ -141,7 +141,7 @@ function openCsv(bytes: Uint8Array): TableSource {
     encoding,
     problems: [],
     *batches() {
-      const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: '' });
+      const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: guessDelimiter(text) });
       let batch: TableRow[] = [];
       for (let i = 0; i < parsed.data.length; i++) {
         const cells = parsed.data[i]!.map((t) => (t === '' ? undefined : { text: t, kind: 'text' as const }));
@@ -155,4 +155,18 @@ function openCsv(bytes: Uint8Array): TableSource {
       return { merges: [] };
     },
   };
+}
+
+/** The separator of the header line: the most frequent of , ; tab outside quotes (Excel in some locales writes ;). */
+function guessDelimiter(text: string): string {
+  const end = text.indexOf('\n');
+  const line = end < 0 ? text : text.slice(0, end);
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch]!++;
+  }
+  const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
+  return best[1] > 0 ? best[0] : ',';
 }

@@ -117,6 +117,7 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
   let formulaCells = 0;
   let firstFormula = '';
   let rowPlan: RowPlan | undefined;
+  const headless = new Set<number>();
   const sortedPositions = fieldOrder.map((_, i) => i).sort((a, b) => (fieldOrder[a]! < fieldOrder[b]! ? -1 : 1));
 
   const gen = table.batches();
@@ -244,6 +245,36 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
             .replace(/^uuid:/i, '');
       } else if (t.kind === 'meta') {
         if (cell.text.trim()) meta[t.key] = cell.text.trim();
+      } else if (t.kind === 'no_header' && cell.text.trim() && !headless.has(m.index)) {
+        headless.add(m.index);
+        ok = false;
+        add({
+          code: 'column_without_header',
+          row: r.row,
+          column: m.column,
+          value: cell.text.slice(0, 200),
+          reason: {
+            zh: '这一列有数据但没有表头，无法知道是哪道题。请在第一行补上题目名称，或删除这一列',
+            en: 'this column has data but no header, so its question is unknown. Add the question name in the header row, or delete the column',
+          },
+        });
+      }
+    }
+    for (let k = mapping!.length; k < r.cells.length; k++) {
+      const cell = r.cells[k];
+      if (cell?.text.trim() && !headless.has(k)) {
+        headless.add(k);
+        ok = false;
+        add({
+          code: 'column_without_header',
+          row: r.row,
+          column: columnLetter(k),
+          value: cell.text.slice(0, 200),
+          reason: {
+            zh: '这一列有数据但没有表头，无法知道是哪道题。请在第一行补上题目名称，或删除这一列',
+            en: 'this column has data but no header, so its question is unknown. Add the question name in the header row, or delete the column',
+          },
+        });
       }
     }
     for (const [name, columns] of plan.choiceColumns) {

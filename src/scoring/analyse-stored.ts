@@ -1,11 +1,5 @@
 import type { SqlDriver } from '../store/driver.ts';
-import {
-  finalInterviews,
-  formsWithFinalInterviews,
-  iteratePackedAnswers,
-  unpackAnswers,
-  weightsOf,
-} from '../store/scores.ts';
+import { finalInterviews, formsWithFinalInterviews, iterateAnswerObjects, weightsOf } from '../store/scores.ts';
 import { analyseItems, type ItemAnalysis } from './items.ts';
 import { schemeError } from './scheme.ts';
 import { parseStoredForm } from './stored-form.ts';
@@ -29,9 +23,9 @@ export function analyseStoredItems(
   for (const iv of finalInterviews(db, f.form_id)) if (iv.form_version === f.version) wanted.add(iv.interview_id);
   const respondents: Record<string, string | null>[] = [];
   const ids: string[] = [];
-  for (const row of iteratePackedAnswers(db)) {
+  for (const row of iterateAnswerObjects(db)) {
     if (!wanted.delete(row.id)) continue;
-    respondents.push(Object.fromEntries(unpackAnswers(row.packed)));
+    respondents.push(JSON.parse(row.answers) as Record<string, string | null>);
     ids.push(row.id);
   }
   for (const id of wanted) {

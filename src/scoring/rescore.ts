@@ -9,13 +9,11 @@ import type { SqlDriver } from '../store/driver.ts';
 import {
   finalInterviews,
   formsWithFinalInterviews,
-  iteratePackedAnswers,
-  RECORD_SEP,
+  iterateAnswerObjects,
   removeStaleScores,
   type ScoreWrite,
   scoreWriter,
   storedInputHashes,
-  unpackInto,
 } from '../store/scores.ts';
 import { getSchemeRow, putScheme } from '../store/scoring-schemes.ts';
 import { fastHash } from './hash.ts';
@@ -79,7 +77,6 @@ interface FormPlan {
   formVersion: string;
   scheme: ScoringScheme;
   scorer: Scorer;
-  position: Map<string, number>;
   prefix: string;
   stored: Map<string, string>;
   interviews: number;
@@ -118,7 +115,6 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
         formVersion: f.version,
         scheme,
         scorer,
-        position: new Map(scorer.compiled.inputFields.map((x, i) => [x, i])),
         prefix: `${f.definition_checksum}\n${fastHash(canonicalScheme(scheme))}\n`,
         stored,
         interviews: 0,
@@ -132,17 +128,19 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
     const total = planOf.size;
     // better-sqlite3 cannot write while a query is being read: changed scores wait until the read is done.
     const pending: { schemeId: string; row: ScoreWrite }[] = [];
-    const values: (string | undefined)[] = [];
-    const scoreOne = (id: string, plan: FormPlan, packed: string | null) => {
-      values.length = plan.scorer.compiled.inputFields.length;
-      unpackInto(packed, plan.position, values);
+    const values: (string | null | undefined)[] = [];
+    const scoreOne = (id: string, plan: FormPlan, answers: Record<string, string | null>) => {
+      const fields = plan.scorer.compiled.inputFields;
+      values.length = fields.length;
+      for (let i = 0; i < fields.length; i++) values[i] = answers[fields[i]!];
       const s = plan.scorer.scoreValues(values, false);
       plan.interviews++;
       result.scored++;
       result.byLevel[s.level] = (result.byLevel[s.level] ?? 0) + 1;
       if (s.literate) result.literate++;
       if (s.vetoed) result.vetoed++;
-      const hash = fastHash(plan.prefix + values.join(RECORD_SEP));
+      // null, undefined and '' all mean unanswered; \u001e cannot occur in a choice name or a number.
+      const hash = fastHash(plan.prefix + values.join('\u001e'));
       if (plan.stored.get(id) === hash) {
         result.unchanged++;
         return;
@@ -165,14 +163,14 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       });
       if (opts.progress && result.scored % 10_000 === 0) opts.progress(result.scored / total, 'scoring');
     };
-    for (const row of iteratePackedAnswers(db)) {
+    for (const row of iterateAnswerObjects(db)) {
       const plan = planOf.get(row.id);
       if (!plan) continue;
       planOf.delete(row.id);
-      scoreOne(row.id, plan, row.packed);
+      scoreOne(row.id, plan, JSON.parse(row.answers) as Record<string, string | null>);
     }
     // Final interviews without a single answer score 0 (everything unanswered).
-    for (const [id, plan] of planOf) scoreOne(id, plan, null);
+    for (const [id, plan] of planOf) scoreOne(id, plan, {});
 
     const writers = new Map<string, (s: ScoreWrite) => void>();
     for (const p of pending) {

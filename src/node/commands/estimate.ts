@@ -90,8 +90,8 @@ export async function readDataColumns(file: string, wanted: Wanted): Promise<num
               else onRow(r);
             }
           } catch (e) {
+            reject(e); // before abort(), which calls complete()
             parser.abort();
-            reject(e);
           }
         },
         complete: () => resolve(),

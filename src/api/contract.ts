@@ -9,6 +9,7 @@ import { jobOps } from './ops/jobs.ts';
 import { overviewOps } from './ops/overview.ts';
 import { packageOps } from './ops/packages.ts';
 import { scoringOps } from './ops/scoring.ts';
+import { weightingOps } from './ops/weighting.ts';
 
 /**
  * The one typed map of every operation a person can do, named `area/action`. Electron IPC, the loopback HTTP
@@ -24,6 +25,7 @@ export const operations = {
   ...packageOps,
   ...jobOps,
   ...scoringOps,
+  ...weightingOps,
 } satisfies Record<string, Operation<z.ZodType, unknown>>;
 
 export type OperationName = keyof typeof operations;

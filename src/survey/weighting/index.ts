@@ -9,6 +9,16 @@ export { nonResponseAdjust } from './nonresponse.ts';
 export { postStratify } from './poststratify.ts';
 export { rake } from './rake.ts';
 export { applyStep, rakePassesOf, runWeighting } from './recipe.ts';
+export {
+  parseWeightingScheme,
+  recipeVariables,
+  resolveSchemeSteps,
+  type SchemeStep,
+  type TargetRow,
+  tableCells,
+  type WeightingScheme,
+  weightingSchemeSchema,
+} from './scheme.ts';
 export { trimWeights } from './trim.ts';
 export type {
   RakeMargin,

@@ -100,16 +100,6 @@ export function openWorkbook(bytes: Uint8Array): Workbook {
   return { sheets, sharedStrings, bytes };
 }
 
-function columnIndex(ref: string): number {
-  let n = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i);
-    if (c < 65 || c > 90) break;
-    n = n * 26 + (c - 64);
-  }
-  return n - 1;
-}
-
 // The sheet XML is scanned as bytes: with shared strings it is ASCII, and indices and numbers are read without
 // making a string per cell. Text (inline strings, formula strings, errors) is decoded where it occurs.
 const LT = 0x3c;

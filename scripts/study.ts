@@ -49,7 +49,7 @@ function runWorker(task: WorkerTask): void {
   const margins = cityMargins(city);
   const first = drawSample(frame, { respondents: task.respondents, seed: sampleSeed(task.seed, 0) });
   const design: DesignSummary = {
-    strata: city.pop.districts.length,
+    strata: first.strata.length,
     psus: first.psusPerStratum.reduce((a, b) => a + b, 0),
     householdsSelected: first.householdsSelected,
     responseRate: first.n / first.householdsSelected,
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     '',
     `- **Population**: the synthetic city of \`scilit demo\` (src/simulate/), seed ${config.seed}: ${config.size.toLocaleString('en')} adults aged 18–69 whose sex × age group × urban/rural structure and education by age follow the 2020 census, in ${design?.strata} districts, ${design?.clusters.toLocaleString('en')} communities/villages and ${design?.households.toLocaleString('en')} households. Every adult answers the bundled questionnaire through a 2PL item-response model over a latent literacy that depends on age, education, occupation, urban/rural, district and community.`,
     "- **Truth**: each group's ratio counted over the whole city — every adult's simulated answers scored with the national rule (≥ 70 of 100 points). It is a finite-population value, not a model expectation.",
-    `- **Design** (each replication): districts are strata; ${design?.psus} communities/villages drawn by systematic PPS on household counts; a simple random sample of households in each; one adult per household at random. Non-response depends on age and urban/rural (young town dwellers answer least): about ${pct(design?.responseRate ?? 0, 0)} % of selected adults respond, about ${config.respondents.toLocaleString('en')} interviews per replication.`,
+    `- **Design** (each replication): ${design?.strata} strata (the urban and rural parts of the 12 districts); ${design?.psus} communities/villages drawn by systematic PPS on household counts; a simple random sample of households in each; one adult per household at random. Non-response depends on age and urban/rural (young town dwellers answer least): about ${pct(design?.responseRate ?? 0, 0)} % of selected adults respond, about ${config.respondents.toLocaleString('en')} interviews per replication.`,
     "- **Estimation** (src/survey, as R survey): Taylor linearisation with PSUs within strata, with-replacement approximation at the first stage, domain estimates on the full design, design df (PSUs − strata of the domain); raking variance by the residual sweeps of R's `rake`; 95 % intervals `logit` (R svyciprop default) and `beta` (Korn–Graubard).",
     `- **Replications**: ${config.reps}; sample seed of replication r = ${config.seed} × 1000 + r. Monte Carlo standard error of a coverage near 95 %: ${pct(Math.sqrt((0.95 * 0.05) / config.reps), 2)} points.`,
     '',

@@ -1,6 +1,6 @@
 /**
  * Estimates from one simulated sample, in memory, with the survey engine's pure functions (no database):
- * the design (districts as strata, communities/villages as PSUs), design weights, raking to the city's
+ * the design (urban and rural parts of districts as strata, communities/villages as PSUs), design weights, raking to the city's
  * sex × age-group and urban/rural margins, and the literate ratio with logit and Korn–Graubard intervals for
  * the whole city, each key population and each district. The coverage study repeats this many times.
  */
@@ -51,10 +51,10 @@ export function cityMargins(city: City): CityMargins {
 }
 
 /** Codes values with a fixed label list (labels absent from the sample stay as empty levels). */
-function factorWith(labels: readonly string[], valueOf: (j: number) => string, n: number): Factor {
+function factorWith(labels: readonly string[], labelOf: (j: number) => string, n: number): Factor {
   const index = new Map(labels.map((l, k) => [l, k]));
   const codes = new Int32Array(n);
-  for (let j = 0; j < n; j++) codes[j] = index.get(valueOf(j))!;
+  for (let j = 0; j < n; j++) codes[j] = index.get(labelOf(j))!;
   return { codes, labels };
 }
 
@@ -62,10 +62,11 @@ function factorWith(labels: readonly string[], valueOf: (j: number) => string, n
 export function sampleDesigns(city: City, sample: SurveySample, margins: CityMargins): Record<Weighting, Design> {
   const { pop } = city;
   const n = sample.n;
-  const strata: Factor = { codes: Int32Array.from(sample.stratum), labels: pop.districts.map((d) => d.code) };
+  const strata: Factor = { codes: Int32Array.from(sample.stratum), labels: sample.strata.map((s) => s.label) };
   const psuIds = [...new Set(sample.psu)].sort((a, b) => a - b);
   const psu = factorWith(psuIds.map(String), (j) => String(sample.psu[j]), n);
-  const base = { n, strata, psu, lonelyPsu: 'fail' as const };
+  // A stratum left with one responding PSU (only in small cities or samples) counts as R's "adjust".
+  const base = { n, strata, psu, lonelyPsu: 'adjust' as const };
   const design = createDesign({ ...base, weights: Float64Array.from(sample.designWeight) });
   const unweighted = createDesign({ ...base, weights: new Float64Array(n).fill(1) });
   const raking: RakeMargin[] = [
@@ -99,7 +100,7 @@ export function sampleDomains(city: City, sample: SurveySample): { name: string;
   });
   city.pop.districts.forEach((d, h) => {
     const mask = new Uint8Array(n);
-    for (let j = 0; j < n; j++) mask[j] = sample.stratum[j] === h ? 1 : 0;
+    for (let j = 0; j < n; j++) mask[j] = sample.district[j] === h ? 1 : 0;
     out.push({ name: `district:${d.code}`, mask });
   });
   return out;

@@ -1,7 +1,8 @@
 /**
  * Fields a simulated sample as interviews, through the same API operations the interview screen uses
  * (`interview/start`, `interview/saveAnswer` per question in questionnaire order, `interview/finalize`),
- * with the design recorded on each interview: district (region and stratum), community/village (PSU),
+ * with the design recorded on each interview: district (region), stratum (its urban or rural part),
+ * community/village (PSU),
  * household, surveyor and tablet.
  */
 
@@ -72,8 +73,8 @@ export async function fieldSample(
           formVersion: form.version,
           surveyor: sample.surveyor[j],
           device: sample.device[j],
-          regionCode: city.pop.districts[sample.stratum[j]!]!.code,
-          stratum: city.pop.districts[sample.stratum[j]!]!.code,
+          regionCode: city.pop.districts[sample.district[j]!]!.code,
+          stratum: sample.strata[sample.stratum[j]!]!.label,
           psu,
           household: `${psu}-H${String(household + 1).padStart(3, '0')}`,
         });

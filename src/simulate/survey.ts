@@ -1,7 +1,7 @@
 /**
  * A two-stage stratified cluster sample of the synthetic city, as a city survey office would field it:
- * districts are strata; in each, communities/villages (PSUs) are drawn by systematic PPS on their household
- * counts (listed urban first, so the list order stratifies implicitly); in each PSU a simple random sample of
+ * strata are the urban and rural parts of each district (城乡分层); in each, communities/villages (PSUs) are drawn
+ * by systematic PPS on their household counts; in each PSU a simple random sample of
  * households; in each household one adult at random (a Kish-style selection). Selected adults respond with a
  * probability that falls in towns and among the young, so unweighted estimates are biased.
  */
@@ -24,8 +24,11 @@ export interface SurveySample {
   /** Completed interviews (respondents). */
   n: number;
   person: Int32Array;
-  /** District index (the stratum). */
+  /** Stratum index into `strata` (a district's urban or rural part). */
   stratum: Int32Array;
+  /** District index of the respondent. */
+  district: Int32Array;
+  strata: readonly SampleStratum[];
   /** Cluster id in the population (the PSU). */
   psu: Int32Array;
   household: Int32Array;
@@ -51,15 +54,37 @@ export function expectedResponseRate(pop: Population): number {
   return s / pop.size;
 }
 
-/** Clusters of each stratum, in list order (urban before rural as built). */
-function clustersByStratum(pop: Population): number[][] {
-  const out: number[][] = pop.districts.map(() => []);
-  for (let c = 0; c < pop.clusterCount; c++) out[pop.clusterDistrict[c]!]!.push(c);
-  return out;
+export interface SampleStratum {
+  district: number;
+  residence: number;
+  /** District code and U (urban) or R (rural), e.g. `990111-R`. */
+  label: string;
+}
+
+/** Strata (each district's urban and rural parts that exist) and their clusters in list order. */
+function frameStrata(pop: Population): { strata: SampleStratum[]; clusters: number[][] } {
+  const index = new Map<number, number>();
+  const strata: SampleStratum[] = [];
+  const clusters: number[][] = [];
+  for (let c = 0; c < pop.clusterCount; c++) {
+    const key = pop.clusterDistrict[c]! * 2 + pop.clusterResidence[c]!;
+    let h = index.get(key);
+    if (h === undefined) {
+      h = strata.length;
+      index.set(key, h);
+      const district = pop.clusterDistrict[c]!;
+      const residence = pop.clusterResidence[c]!;
+      strata.push({ district, residence, label: `${pop.districts[district]!.code}-${residence === 0 ? 'U' : 'R'}` });
+      clusters.push([]);
+    }
+    clusters[h]!.push(c);
+  }
+  return { strata, clusters };
 }
 
 export interface SampleFrame {
   pop: Population;
+  strata: SampleStratum[];
   clusters: number[][];
   stratumHouseholds: Float64Array;
   responseRate: number;
@@ -67,12 +92,12 @@ export interface SampleFrame {
 
 /** What every draw of the same city reuses (PSU lists, stratum sizes, the expected response rate). */
 export function sampleFrame(pop: Population): SampleFrame {
-  const clusters = clustersByStratum(pop);
+  const { strata, clusters } = frameStrata(pop);
   const stratumHouseholds = new Float64Array(clusters.length);
   clusters.forEach((cs, h) => {
     for (const c of cs) stratumHouseholds[h]! += pop.clusterHouseholds[c]!;
   });
-  return { pop, clusters, stratumHouseholds, responseRate: expectedResponseRate(pop) };
+  return { pop, strata, clusters, stratumHouseholds, responseRate: expectedResponseRate(pop) };
 }
 
 /** Allocates `total` PSUs to strata proportionally to their households, at least 2 each. */
@@ -98,6 +123,7 @@ export function drawSample(frame: SampleFrame, plan: SurveyPlan): SurveySample {
 
   const person: number[] = [];
   const stratum: number[] = [];
+  const district: number[] = [];
   const psu: number[] = [];
   const household: number[] = [];
   const weight: number[] = [];
@@ -122,7 +148,7 @@ export function drawSample(frame: SampleFrame, plan: SurveyPlan): SurveySample {
         drawn++;
         next += step;
         const team = (drawn - 1) % teams;
-        const code = pop.districts[h]!.code;
+        const code = pop.districts[frame.strata[h]!.district]!.code;
         // Stage 2: SRS of households in the PSU (all of them when it has fewer than m).
         const take = Math.min(m, size);
         const chosen = sampleWithoutReplacement(rng, size, take);
@@ -140,6 +166,7 @@ export function drawSample(frame: SampleFrame, plan: SurveyPlan): SurveySample {
           }
           person.push(i);
           stratum.push(h);
+          district.push(frame.strata[h]!.district);
           psu.push(c);
           household.push(hh);
           weight.push(adults / (psuProbability * (take / size)));
@@ -153,6 +180,8 @@ export function drawSample(frame: SampleFrame, plan: SurveyPlan): SurveySample {
     n: person.length,
     person: Int32Array.from(person),
     stratum: Int32Array.from(stratum),
+    district: Int32Array.from(district),
+    strata: frame.strata,
     psu: Int32Array.from(psu),
     household: Int32Array.from(household),
     designWeight: Float64Array.from(weight),

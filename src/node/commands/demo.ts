@@ -67,7 +67,8 @@ export const demoCommands: Command[] = [
         const frame = sampleFrame(city.pop);
         const sample = drawSample(frame, { respondents, seed: seed * 1000 });
         ctx.out(
-          `sample: ${sample.psusPerStratum.reduce((a, b) => a + b, 0)} communities/villages in ${city.pop.districts.length} districts, ` +
+          `sample: ${sample.psusPerStratum.reduce((a, b) => a + b, 0)} communities/villages in ${sample.strata.length} strata ` +
+            `(urban and rural parts of ${city.pop.districts.length} districts), ` +
             `${sample.householdsSelected.toLocaleString('en')} households, ${sample.n.toLocaleString('en')} interviews ` +
             `(${sample.nonRespondents.toLocaleString('en')} selected adults did not respond)`,
         );
@@ -112,14 +113,16 @@ function printTable(
     ['group', 'n', 'estimate %', '95 % interval (logit)', 'true %', 'covered?'],
     ...raked.map((e) => {
       const t = truth.get(e.domain)!.ratio;
+      // A domain met in too few PSUs has no design degrees of freedom, hence no interval (as in R).
+      const hasInterval = Number.isFinite(e.logit[0]) && Number.isFinite(e.logit[1]);
       const covered = e.logit[0] <= t && t <= e.logit[1];
       return [
         e.domain.replace('district:', 'district '),
         String(e.n),
         pct(e.estimate),
-        `${pct(e.logit[0])} – ${pct(e.logit[1])}`,
+        hasInterval ? `${pct(e.logit[0])} – ${pct(e.logit[1])}` : `none (df ${e.df})`,
         pct(t),
-        covered ? 'yes' : 'NO',
+        hasInterval ? (covered ? 'yes' : 'NO') : '–',
       ];
     }),
   ];

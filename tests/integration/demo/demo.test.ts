@@ -29,8 +29,12 @@ describe('scilit demo: a newcomer surveys the synthetic city in one command', ()
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/group\s+n\s+estimate %\s+95 % interval \(logit\)\s+true %\s+covered\?/);
     for (const g of ['overall', 'youth', 'farmer', 'worker', 'elderly', 'official', 'district 990102']) {
+      // A tiny domain (officials in a sample of 300) may have no design df, hence no interval (as in R).
       expect(r.out).toMatch(
-        new RegExp(`^${g}\\s+\\d+\\s+\\d+\\.\\d\\s+\\d+\\.\\d – \\d+\\.\\d\\s+\\d+\\.\\d\\s+(yes|NO)$`, 'm'),
+        new RegExp(
+          `^${g}\\s+\\d+\\s+\\d+\\.\\d\\s+(\\d+\\.\\d – \\d+\\.\\d\\s+\\d+\\.\\d\\s+(yes|NO)|none \\(df -?\\d+\\)\\s+\\d+\\.\\d\\s+–)$`,
+          'm',
+        ),
       );
     }
     expect(r.out).toContain('every stored score agrees with the simulation');
@@ -53,12 +57,12 @@ describe('scilit demo: a newcomer surveys the synthetic city in one command', ()
       const stored = Number(/stored (\d[\d,]*) interviews/.exec(r.out)![1]!.replace(/,/g, ''));
       expect(interviews.length).toBe(stored);
       expect(stored).toBeGreaterThan(240);
-      expect(stored).toBeLessThan(360);
+      expect(stored).toBeLessThan(420);
       expect(new Set(interviews.map((i) => i.status))).toEqual(new Set(['final']));
-      expect(new Set(interviews.map((i) => i.stratum)).size).toBe(12);
+      expect(new Set(interviews.map((i) => i.region_code)).size).toBe(12);
       for (const i of interviews) {
-        expect(i.region_code).toBe(i.stratum);
-        expect(i.psu.startsWith(i.stratum)).toBe(true);
+        expect(i.stratum).toMatch(new RegExp(`^${i.region_code}-[UR]$`));
+        expect(i.psu.startsWith(i.region_code)).toBe(true);
         expect(i.household.startsWith(i.psu)).toBe(true);
         expect(i.surveyor).toMatch(/^\d{6}-S\d$/);
         expect(i.device).toMatch(/^\d{6}-T\d$/);

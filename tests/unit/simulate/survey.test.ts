@@ -6,17 +6,25 @@ const pop = buildPopulation({ size: 300_000, seed: 3 });
 const frame = sampleFrame(pop);
 
 describe('a two-stage stratified cluster sample of the city', () => {
-  it('draws at least two PSUs in every district (stratum) and one adult per household', () => {
+  it('draws at least two PSUs in every stratum (urban or rural part of a district) and one adult per household', () => {
     const s = drawSample(frame, { respondents: 2000, seed: 1 });
-    for (let h = 0; h < pop.districts.length; h++) {
+    expect(s.strata.length).toBeGreaterThan(pop.districts.length);
+    for (let h = 0; h < s.strata.length; h++) {
       const psus = new Set<number>();
       for (let j = 0; j < s.n; j++) if (s.stratum[j] === h) psus.add(s.psu[j]!);
-      expect(psus.size, `district ${pop.districts[h]!.code}`).toBeGreaterThanOrEqual(2);
+      expect(psus.size, `stratum ${s.strata[h]!.label}`).toBeGreaterThanOrEqual(2);
     }
     expect(new Set(s.household).size).toBe(s.n);
     for (let j = 0; j < s.n; j++) {
       const i = s.person[j]!;
-      if (pop.household[i] !== s.household[j] || pop.householdCluster[s.household[j]!] !== s.psu[j]) {
+      const psu = s.psu[j]!;
+      const stratum = s.strata[s.stratum[j]!]!;
+      if (
+        pop.household[i] !== s.household[j] ||
+        pop.householdCluster[s.household[j]!] !== psu ||
+        pop.clusterDistrict[psu] !== stratum.district ||
+        pop.clusterResidence[psu] !== stratum.residence
+      ) {
         throw new Error(`respondent ${j} is not in the household and PSU recorded`);
       }
     }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { base64ToBytes, bytesToBase64 } from '../../interchange/base64.ts';
+import { exportData } from '../../interchange/export/data.ts';
 import { errorReportXlsx, importResponses, storedForm } from '../../interchange/responses/index.ts';
 import { ensureCensusTargets } from '../../interchange/targets/census.ts';
 import { importTargets } from '../../interchange/targets/import.ts';
 import { formTemplateXlsx } from '../../interchange/template/template.ts';
 import { listForms } from '../../store/forms.ts';
-import { op } from '../operation.ts';
+import { ApiError, op } from '../operation.ts';
 
 const fileInput = {
   fileName: z.string().min(1).max(500),
@@ -89,5 +90,26 @@ export const interchangeOps = {
   'targets/ensureCensus': op({
     input: z.object({}),
     run: (ctx) => ({ targetSetId: ensureCensusTargets(ctx.db) }),
+  }),
+  'export/data': op({
+    long: true,
+    input: z.object({
+      formId: z.string().min(1).max(200).optional(),
+      format: z.enum(['csv', 'xlsx']),
+      labels: z.boolean().optional(),
+      lang: z.enum(['zh', 'en']).optional(),
+    }),
+    async run(ctx, a) {
+      const forms = listForms(ctx.db);
+      const formId =
+        a.formId ?? forms.find((f) => f.form_id === 'civic_science_literacy')?.form_id ?? forms[0]?.form_id;
+      if (!formId) throw new ApiError('not_found', 'this database has no form yet, so there is no data to export.');
+      const bytes = await exportData(ctx.db, storedForm(ctx.db, formId), {
+        format: a.format,
+        labels: a.labels,
+        lang: a.lang,
+      });
+      return { data: bytesToBase64(bytes) };
+    },
   }),
 };

@@ -144,3 +144,35 @@ interchangeCommands.push({
     return 0;
   },
 });
+
+interchangeCommands.push({
+  name: 'export data',
+  summary:
+    'export final interviews wide (instanceID first, 0/1 columns, score, level, weight) as .csv (UTF-8 BOM) or .xlsx',
+  usage: '--db DB --out FILE.csv|FILE.xlsx [--form FORM_ID] [--labels] [--lang zh|en]',
+  options: {
+    db: { type: 'string' },
+    out: { type: 'string' },
+    form: { type: 'string' },
+    labels: { type: 'boolean' },
+    lang: { type: 'string' },
+  },
+  async run(ctx) {
+    const out = requireString(ctx, 'out');
+    const format = out.toLowerCase().endsWith('.xlsx')
+      ? 'xlsx'
+      : out.toLowerCase().endsWith('.csv')
+        ? 'csv'
+        : undefined;
+    if (!format) throw new UsageError('--out must end in .csv or .xlsx');
+    const r = await callOperation(requireString(ctx, 'db'), 'export/data', {
+      formId: optionalString(ctx, 'form'),
+      format,
+      labels: ctx.values.labels === true,
+      lang: lang(ctx),
+    });
+    writeFileSync(out, Buffer.from(r.data, 'base64'));
+    ctx.out(`data written to ${out}`);
+    return 0;
+  },
+});

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../db/sqlite.ts';
 import { dispatch } from '../../api/dispatch.ts';
+import { ensureCensusTargets } from '../../interchange/targets/census.ts';
 import { listScores, rescoreInterviews } from '../../scoring/index.ts';
 import { schemeFromForm } from '../../scoring/scheme.ts';
 import { loadStoredForm } from '../../scoring/stored-form.ts';
@@ -54,6 +55,8 @@ export const demoCommands: Command[] = [
       try {
         const { formId, version } = await ensureBundledForm(db);
         const { form } = loadStoredForm(db, formId, version);
+        // The census margins, stored so that the app can weight the demo data itself.
+        ensureCensusTargets(db);
         const scheme = schemeFromForm(form);
 
         const city = buildCity(form, scheme, { size, seed });

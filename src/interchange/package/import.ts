@@ -106,14 +106,15 @@ export async function readPackage(
   } catch (e) {
     throw new PackageError('damaged', `${name}: its data is not a valid package (${(e as Error).message}).`);
   }
-  for (const item of payload.interviews) {
-    if ((await versionHash(item.version)) !== item.hash) {
+  const hashes = await Promise.all(payload.interviews.map((item) => versionHash(item.version)));
+  payload.interviews.forEach((item, i) => {
+    if (hashes[i] !== item.hash) {
       throw new PackageError(
         'tampered',
         `${name}: interview ${item.version.interview_id} does not match its recorded hash (altered).`,
       );
     }
-  }
+  });
   return { manifest, payload };
 }
 

@@ -121,6 +121,7 @@ export function ResultsScreen() {
   const [scheme, setScheme] = useState<string>();
   const [target, setTarget] = useState<number>(15);
   const [ci, setCi] = useState('logit');
+  const [lonelyPsu, setLonelyPsu] = useState('fail');
   const [result, setResult] = useState<LiteracyEstimates>();
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -143,6 +144,7 @@ export function ResultsScreen() {
         by: by === 'overall' ? undefined : by === 'group' ? 'group' : [by],
         weightingSchemeId: scheme || undefined,
         ci,
+        lonelyPsu,
         target: target / 100,
       };
       setResult(await runJob<LiteracyEstimates>('estimate/run', args, () => {}).result);
@@ -155,7 +157,7 @@ export function ResultsScreen() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: estimates again when the question changes
   useEffect(() => {
     void run();
-  }, [by, scheme, ci, target]);
+  }, [by, scheme, ci, target, lonelyPsu]);
 
   const exportReport = async () => {
     try {
@@ -224,6 +226,18 @@ export function ResultsScreen() {
               options={['logit', 'beta', 'wilson', 'mean', 'asin'].map((m) => ({
                 value: m,
                 label: t(`results.ci.${m}`),
+              }))}
+            />
+          </AntForm.Item>
+          <AntForm.Item label={t('results.lonelyPsu')}>
+            <Select
+              style={{ minWidth: 150 }}
+              value={lonelyPsu}
+              onChange={setLonelyPsu}
+              data-input="lonelyPsu"
+              options={['fail', 'remove', 'certainty', 'adjust', 'average'].map((m) => ({
+                value: m,
+                label: t(`results.lonely.${m}`),
               }))}
             />
           </AntForm.Item>

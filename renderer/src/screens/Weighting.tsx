@@ -227,7 +227,7 @@ export function WeightingScreen() {
                 <Table
                   size="small"
                   pagination={false}
-                  rowKey={(d) => `${d.step}-${d.min}-${d.max}`}
+                  rowKey="step"
                   dataSource={run.diagnostics}
                   columns={[
                     {

@@ -32,7 +32,11 @@ export function scanPlainCsv(bytes: Uint8Array, onHeader: (names: string[]) => B
       const names = new TextDecoder().decode(bytes.subarray(pos, lineEnd)).split(',');
       const sinks = onHeader(names);
       byIndex = [];
-      for (const s of sinks) (byIndex[s.index] ??= []).push(s);
+      for (const s of sinks) {
+        const list = byIndex[s.index] ?? [];
+        list.push(s);
+        byIndex[s.index] = list;
+      }
       last = sinks.reduce((m, s) => Math.max(m, s.index), -1);
     } else {
       rows++;

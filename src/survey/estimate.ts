@@ -35,7 +35,7 @@ function activeRows(n: number, domain: Uint8Array | undefined, ...cols: Float64A
   let mask: Uint8Array | undefined;
   for (const col of cols) {
     for (let i = 0; i < n; i++) {
-      if (Number.isNaN(col[i] as number) && (!domain || domain[i] !== 0)) {
+      if (Number.isNaN(col[i] as number) && domain?.[i] !== 0) {
         if (!mask) mask = domain ? Uint8Array.from(domain) : new Uint8Array(n).fill(1);
         mask[i] = 0;
       }

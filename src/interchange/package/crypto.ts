@@ -6,6 +6,8 @@ import { sha256Hex } from '../../util/hash.ts';
 import { PackageError } from './format.ts';
 
 const RSA = { name: 'RSA-OAEP', hash: 'SHA-256' } as const;
+/** A WebCrypto key, whichever typings (the core's or Node's) check this file. */
+type Key = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
 export function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -59,7 +61,7 @@ export interface Sealed {
 
 export async function seal(plain: Uint8Array, publicPem: string): Promise<Sealed> {
   const spki = fromPem(publicPem, 'PUBLIC KEY');
-  let office: CryptoKeyLike;
+  let office: Key;
   try {
     office = await crypto.subtle.importKey('spki', spki, RSA, false, ['encrypt']);
   } catch {
@@ -74,7 +76,7 @@ export async function seal(plain: Uint8Array, publicPem: string): Promise<Sealed
 }
 
 export async function open(sealed: Sealed, privatePem: string): Promise<Uint8Array> {
-  let office: CryptoKeyLike;
+  let office: Key;
   try {
     office = await crypto.subtle.importKey('pkcs8', fromPem(privatePem, 'PRIVATE KEY'), RSA, false, ['decrypt']);
   } catch (e) {

@@ -97,7 +97,7 @@ describe('an office merges two surveyors’ laptops', () => {
       m.dispatch({ db: office.db }, 'package/conflicts', { interviewId: id }),
     );
     if (!conflict.ok) throw new Error(conflict.error.message);
-    const { head, others } = conflict.result as {
+    const { head, others } = conflict.result as unknown as {
       head: { answers: [string, string | null][] };
       others: { version: { answers: [string, string | null][] } }[];
     };

@@ -112,6 +112,15 @@ describe('a statistician weights and reads the results', () => {
     await page.getByText('English', { exact: true }).click();
     await page.waitForSelector('text=Share of citizens with science literacy');
     await app.shot('results-english');
+    await page.getByText('中文', { exact: true }).click();
+
+    // The interviews behind the numbers, paged, and the questionnaire in both languages.
+    await page.getByRole('menuitem', { name: '问卷记录' }).click();
+    await page.waitForSelector('[data-screen="interviews"] tbody tr.ant-table-row');
+    await app.shot('interviews-list');
+    await page.getByRole('menuitem', { name: '问卷表单' }).click();
+    await page.waitForSelector('[data-section="preview"] [data-field="k01_orbit"]');
+    await app.shot('forms-preview');
   });
 
   test.skip('downloads a report whose numbers match the screen (needs the report/export operation)', () => {});

@@ -209,7 +209,7 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
   });
   weights = design0.weights;
 
-  const { steps, run } = await weightingSteps(n, weights, targets, o.trim, (name) => factor(name, 'weighting'));
+  const { steps, run, data } = await weightingSteps(n, weights, targets, o.trim, (name) => factor(name, 'weighting'));
   const design = run ? { ...design0, weights: run.weights, adjustments: run.adjustments } : design0;
   const byFactors = o.by.map((name) => ({ name, factor: factor(name, 'by') }));
 
@@ -217,7 +217,9 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
   let variance = 'taylor';
   if (o.replicates) {
     variance = o.replicates;
-    estimates = await replicateEstimates(design0, design, y, byFactors, steps, o, psuCol);
+    // Each replicate re-runs the recipe on the same columns the full-sample weighting read.
+    const { weightingData } = await import('../../survey/weighting/index.ts');
+    estimates = await replicateEstimates(design0, design, y, byFactors, steps, data ?? weightingData(n, {}), o);
   } else {
     estimates = estimateDomains(design, y, domainsFromFactors(byFactors), { ci: o.ci, level: o.level });
   }
@@ -289,19 +291,16 @@ async function replicateEstimates(
   y: Float64Array,
   by: { name: string; factor: Factor }[],
   steps: Steps,
+  data: import('../../survey/weighting/types.ts').WeightingData,
   o: ReturnType<typeof parseOptions>,
-  psuCol: string | undefined,
 ): Promise<DomainEstimate[]> {
   if (o.replicates === 'jkn' && design0.nStrata < 1) throw new UsageError('--replicates jkn needs --strata');
   const { replicateMeans } = await import('../../survey/replicate/index.ts');
-  const { weightingData } = await import('../../survey/weighting/index.ts');
-  const columns: Record<string, Factor> = {};
   const cross = by.length ? crossFactors(by.map((b) => b.factor)) : undefined;
   const psu: Factor = {
     codes: design0.psu,
     labels: Array.from({ length: design0.nPsu }, (_, c) => design0.psuLabel(c)),
   };
-  void psuCol;
   const strata: Factor | undefined = design0.hasStrata
     ? { codes: design0.stratum, labels: design0.strataLabels }
     : undefined;
@@ -312,7 +311,7 @@ async function replicateEstimates(
     type: o.replicates as 'jk1' | 'jkn',
     lonelyPsu: design0.lonelyPsu,
     steps,
-    data: weightingData(design0.n, columns),
+    data,
     y,
     domain: cross?.factor,
   });

@@ -106,8 +106,8 @@ export async function openApp(
   };
 }
 
-/** Waits until the interview shows a screen other than `key` (or, with `is`, exactly `key`). */
+/** Waits until the interview shows a screen other than `key` (or, with `is`, exactly `key`). CSS only: the CSP forbids eval. */
 export async function waitForScreen(page: Page, key: string, is = false): Promise<void> {
-  const test = `document.querySelector('[data-page]')?.getAttribute('data-page') ${is ? '===' : '!=='} ${JSON.stringify(key)}`;
-  await page.waitForFunction(test);
+  const k = JSON.stringify(key);
+  await page.waitForSelector(is ? `[data-page=${k}]` : `[data-page]:not([data-page=${k}])`);
 }

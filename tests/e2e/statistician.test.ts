@@ -105,9 +105,7 @@ describe('a statistician weights and reads the results', () => {
     // Another breakdown, and the English screen.
     await page.click('[data-input="by"]');
     await page.getByTitle('年龄组').click();
-    await page.waitForFunction(
-      'document.querySelectorAll("[data-table=estimates] tbody tr.ant-table-row").length >= 8',
-    );
+    await page.locator('[data-table="estimates"] tbody tr.ant-table-row').nth(7).waitFor();
     await app.shot('results-age-groups');
     await page.getByText('English', { exact: true }).click();
     await page.waitForSelector('text=Share of citizens with science literacy');

@@ -187,7 +187,7 @@ export function FormsScreen() {
         }
       >
         {form.data ? (
-          <Row gutter={16} data-section="preview">
+          <Row gutter={16} data-section="preview" style={{ maxHeight: '70vh', overflowY: 'auto' }}>
             {form.data.languages.map((l) => (
               <Col key={l.code} span={24 / Math.max(1, Math.min(2, form.data?.languages.length ?? 1))}>
                 <Typography.Title level={5}>{l.name}</Typography.Title>

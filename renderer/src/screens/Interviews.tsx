@@ -127,8 +127,8 @@ export function InterviewsScreen() {
           },
           { title: t('home.surveyor'), dataIndex: 'surveyor', width: 100 },
           { title: t('interview.region'), dataIndex: 'region_code', width: 100 },
-          { title: 'PSU', dataIndex: 'psu', width: 90 },
-          { title: t('interview.household'), dataIndex: 'household', width: 100 },
+          { title: 'PSU', dataIndex: 'psu', width: 130 },
+          { title: t('interview.household'), dataIndex: 'household', width: 170 },
           { title: t('interviews.answered'), dataIndex: 'answered', width: 80, align: 'right' },
           {
             title: t('interviews.updated'),

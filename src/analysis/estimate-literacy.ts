@@ -27,13 +27,16 @@ import type { SqlDriver } from '../store/driver.ts';
 import { insertEstimateRun, interviewDesignVariables, scoredSchemes } from '../store/estimate-runs.ts';
 import { getFormRow } from '../store/forms.ts';
 import { iterateAnswerObjects, listScores, weightsOf } from '../store/scores.ts';
+import { findWeightingScheme } from '../store/weighting.ts';
 import { compareWithTarget, type Difference } from '../survey/compare.ts';
 import { createDesign, degreesOfFreedom } from '../survey/design.ts';
 import { type DomainSpec, estimateDomains } from '../survey/domains.ts';
 import { SurveyError } from '../survey/errors.ts';
 import { crossFactors, factorOf } from '../survey/factor.ts';
 import { type EstimateRow, estimateRow } from '../survey/output.ts';
-import type { IntervalMethod, LonelyPsu } from '../survey/types.ts';
+import type { IntervalMethod, LonelyPsu, VarianceAdjustment } from '../survey/types.ts';
+import { weightingSchemeSchema } from '../survey/weighting/index.ts';
+import { prepareWeightingScheme } from './weighting-run.ts';
 
 export interface LiteracyRequest {
   formId?: string;
@@ -97,6 +100,9 @@ export function estimateLiteracy(db: SqlDriver, request: LiteracyRequest = {}): 
       weights[i] = w;
     });
   } else notes.push('unweighted: no weighting scheme was given, every respondent has weight 1');
+  const adjustments = request.weightingSchemeId
+    ? varianceAdjustments(db, request.weightingSchemeId, scores, weights, notes)
+    : [];
 
   // Design variables: all present or all absent.
   const strata: string[] = [];
@@ -126,6 +132,7 @@ export function estimateLiteracy(db: SqlDriver, request: LiteracyRequest = {}): 
     psu: psuF,
     nest: Boolean(strataF),
     lonelyPsu: request.lonelyPsu ?? 'fail',
+    adjustments,
   });
   const y = new Float64Array(n);
   scores.forEach((s, i) => {
@@ -168,6 +175,57 @@ export function estimateLiteracy(db: SqlDriver, request: LiteracyRequest = {}): 
     software: SOFTWARE,
   });
   return { runId, createdAt, ...result };
+}
+
+/**
+ * The variance adjustments the scheme's post-stratification, raking or calibration leave (R's svyrecvar
+ * residualizes through postStrata), aligned with `scores`. The scheme is re-run without storing; weights that no
+ * longer match the stored ones (answers or targets changed since) are an error asking for a new run.
+ */
+function varianceAdjustments(
+  db: SqlDriver,
+  schemeId: string,
+  scores: readonly { interviewId: string }[],
+  weights: Float64Array,
+  notes: string[],
+): VarianceAdjustment[] {
+  const row = findWeightingScheme(db, schemeId);
+  const parsed = weightingSchemeSchema.safeParse(row?.definition);
+  if (!parsed.success) {
+    notes.push('the weighting scheme has no readable recipe: SEs treat the stored weights as design weights');
+    return [];
+  }
+  if (!parsed.data.steps.some((s) => s.step === 'poststratify' || s.step === 'rake' || s.step === 'calibrate')) {
+    return [];
+  }
+  const prepared = prepareWeightingScheme(db, parsed.data);
+  const rowOf = new Map(prepared.interviewIds.map((id, j) => [id, j]));
+  const rows = new Int32Array(scores.length);
+  scores.forEach((s, i) => {
+    const j = rowOf.get(s.interviewId);
+    const w = j === undefined ? undefined : prepared.run.weights[j];
+    if (j === undefined || w === undefined || Math.abs(w - (weights[i] as number)) > 1e-9 * Math.max(1, w)) {
+      fail(
+        `the stored weights of weighting scheme ${schemeId} no longer match its targets and interviews; run it again.`,
+      );
+    }
+    rows[i] = j;
+  });
+  const m = prepared.interviewIds.length;
+  if (m === scores.length && rows.every((j, i) => j === i)) return prepared.run.adjustments;
+  // Scored interviews are part of the weighted ones: residualize on all weighted rows, the others contributing 0.
+  notes.push(`${scores.length} of ${m} weighted interviews are scored; the others count as outside every domain`);
+  return prepared.run.adjustments.map((a) => ({
+    kind: a.kind,
+    adjust(z: Float64Array): Float64Array {
+      const full = new Float64Array(m);
+      for (let i = 0; i < rows.length; i++) full[rows[i] as number] = z[i] as number;
+      const r = a.adjust(full);
+      const out = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = r[rows[i] as number] as number;
+      return out;
+    },
+  }));
 }
 
 /** Domains from group rules or breakdown fields, evaluated on each respondent's stored answers. */

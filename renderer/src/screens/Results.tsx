@@ -333,7 +333,7 @@ export function ResultsScreen() {
               <Card title={t('results.chart')} size="small">
                 <div style={{ width: '100%', height: 320 }}>
                   <ResponsiveContainer>
-                    <BarChart data={chart} margin={{ top: 20, right: 30, left: 0, bottom: 5 }}>
+                    <BarChart data={chart} margin={{ top: 20, right: 110, left: 0, bottom: 5 }}>
                       <CartesianGrid strokeDasharray="3 3" vertical={false} />
                       <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
                       <YAxis unit="%" />

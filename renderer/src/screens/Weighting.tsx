@@ -158,7 +158,7 @@ export function WeightingScreen() {
                 </AntForm.Item>
               </Space>
               <Typography.Title level={5}>{t('weighting.targets')}</Typography.Title>
-              <Space align="start">
+              <Space align="start" wrap>
                 <AntForm.Item name="targetSet" rules={[{ required: true, message: t('weighting.chooseTargets') }]}>
                   <Select
                     style={{ width: 240 }}

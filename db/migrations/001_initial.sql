@@ -51,6 +51,7 @@ CREATE TABLE interviews (
   content_hash   TEXT,                        -- sha256 of the answers at finalization (merge and dedup)
   ancestors      TEXT,                        -- JSON array: content hashes of earlier revisions, oldest first
   in_conflict    INTEGER NOT NULL DEFAULT 0 CHECK (in_conflict IN (0, 1)),  -- see interview_conflicts
+  design_weight  REAL CHECK (design_weight IS NULL OR design_weight > 0),  -- base weight (1/selection prob.); NULL = 1
   FOREIGN KEY (form_id, form_version) REFERENCES forms (form_id, version)
 );
 CREATE INDEX interviews_status ON interviews (status, updated_at);
@@ -131,6 +132,8 @@ CREATE TABLE scores (
   vetoed         INTEGER NOT NULL DEFAULT 0 CHECK (vetoed IN (0, 1)),
   scored_at      TEXT NOT NULL,
   input_hash     TEXT NOT NULL,               -- what was scored (form, scheme, answers): stale when it changes
+  input_stamp    TEXT,                        -- form/scheme hash + the interview's updated_at|revision|content_hash:
+                                              -- when it still matches, a rescore skips the interview's answers
   PRIMARY KEY (interview_id, scheme_id)
 ) WITHOUT ROWID;
 

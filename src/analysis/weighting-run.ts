@@ -8,6 +8,8 @@
  * - Each variable is an answer field (a calculated field the interview did not store, e.g. `age_group` from
  *   `age`, is computed by the form's own calculation) or, for `stratum`, `psu`, `region_code`, `household`,
  *   `surveyor`, the interview's column. An interview without a value is an error that names it.
+ * - The weighting starts from the scheme's `base` field when it names one, else from each interview's design_weight
+ *   (recorded at interview start; 1 when none was).
  * - Weights (one per final interview) and the run's diagnostics are stored in one transaction.
  *
  * `prepareWeightingScheme` does everything but the storing, for callers that need the variance adjustments the
@@ -159,7 +161,11 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
       }
       base[i] = scheme.base.kind === 'probability' ? 1 / v : v;
     }
-  } else base = new Float64Array(n).fill(1);
+  } else {
+    // The design weight recorded at interview start; 1 where none was.
+    base = new Float64Array(n);
+    for (let i = 0; i < n; i++) base[i] = interviews[i]!.design_weight ?? 1;
+  }
 
   const run = runWeighting(base, steps, weightingData(n, columns));
   return {

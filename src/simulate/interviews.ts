@@ -2,8 +2,7 @@
  * Fields a simulated sample as interviews, through the same API operations the interview screen uses
  * (`interview/start`, `interview/saveAnswer` per question in questionnaire order, `interview/finalize`),
  * with the design recorded on each interview: district (region), stratum (its urban or rural part),
- * community/village (PSU),
- * household, surveyor and tablet.
+ * community/village (PSU), household, the design weight 1/π, surveyor and tablet.
  */
 
 import { allFields, type Form } from '../form/model.ts';
@@ -77,6 +76,7 @@ export async function fieldSample(
           stratum: sample.strata[sample.stratum[j]!]!.label,
           psu,
           household: `${psu}-H${String(household + 1).padStart(3, '0')}`,
+          designWeight: sample.designWeight[j],
         });
         const answers = personAnswers(city, i);
         Object.assign(answers, runtime.calculate(answers));

@@ -26,6 +26,8 @@ export interface InterviewRecord {
   content_hash: string | null;
   ancestors: string | null;
   in_conflict: number;
+  /** The sample's design (base) weight, 1 / selection probability; null = 1. */
+  design_weight: number | null;
 }
 
 export interface StartInterview {
@@ -37,6 +39,8 @@ export interface StartInterview {
   stratum?: string | null;
   psu?: string | null;
   household?: string | null;
+  /** The design (base) weight the sample gives this respondent; the weighting starts from it. */
+  designWeight?: number | null;
   /** Kept when given (an imported row's instanceID); a fresh UUID v4 otherwise. */
   interviewId?: string;
 }
@@ -49,8 +53,8 @@ export function startInterview(db: SqlDriver, s: StartInterview): InterviewRecor
     const at = nowIso();
     db.run(
       `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu,
-         household, status, source, started_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', 'field', ?, ?)`,
+         household, design_weight, status, source, started_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', 'field', ?, ?)`,
       [
         id,
         s.formId,
@@ -61,6 +65,7 @@ export function startInterview(db: SqlDriver, s: StartInterview): InterviewRecor
         s.stratum ?? null,
         s.psu ?? null,
         s.household ?? null,
+        s.designWeight ?? null,
         at,
         at,
       ],

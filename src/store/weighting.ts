@@ -156,12 +156,15 @@ export interface FinalInterviewRecord {
   region_code: string | null;
   household: string | null;
   surveyor: string | null;
+  /** Design (base) weight recorded at interview start; null = 1. */
+  design_weight: number | null;
 }
 
 /** Final interviews (of one form when given), in id order, with their design columns. */
 export function finalInterviewRecords(db: SqlDriver, formId?: string): FinalInterviewRecord[] {
   return db.all<FinalInterviewRecord>(
-    `SELECT interview_id, form_id, form_version, stratum, psu, region_code, household, surveyor FROM interviews
+    `SELECT interview_id, form_id, form_version, stratum, psu, region_code, household, surveyor, design_weight
+     FROM interviews
      WHERE status = 'final' AND (@formId IS NULL OR form_id = @formId) ORDER BY interview_id`,
     { formId: formId ?? null },
   );

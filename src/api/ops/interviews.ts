@@ -25,6 +25,7 @@ export const interviewOps = {
       stratum: optionalText,
       psu: optionalText,
       household: optionalText,
+      designWeight: z.number().positive().finite().nullish(),
     }),
     run: (ctx, a) => startInterview(ctx.db, a),
   }),

@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../db/sqlite.ts';
+import { type DemoEstimate, demoEstimates, weightDemoSurvey } from '../../analysis/demo-city.ts';
+import { estimateLiteracy } from '../../analysis/estimate-literacy.ts';
 import { dispatch } from '../../api/dispatch.ts';
 import { ensureCensusTargets } from '../../interchange/targets/census.ts';
 import { listScores, rescoreInterviews } from '../../scoring/index.ts';
 import { schemeFromForm } from '../../scoring/scheme.ts';
 import { loadStoredForm } from '../../scoring/stored-form.ts';
-import { cityMargins, estimateSample, type SampleEstimate } from '../../simulate/analysis.ts';
+import { cityMargins } from '../../simulate/analysis.ts';
 import { CITY_NAME } from '../../simulate/city.ts';
 import { fieldSample, transactionChunks } from '../../simulate/interviews.ts';
 import { drawSample, sampleFrame } from '../../simulate/survey.ts';
@@ -92,8 +94,17 @@ export const demoCommands: Command[] = [
             `${disagree === 0 ? 'every stored score agrees with the simulation' : `${disagree} stored scores DISAGREE with the simulation`} [${lap()}]`,
         );
 
-        const estimates = estimateSample(city, sample, cityMargins(city), { y, weightings: ['raked', 'unweighted'] });
-        printTable(ctx.out, estimates, truth, city.groups);
+        // The analysis a statistician would run in the app: the design weights stored at interview start,
+        // raked to the city's margins stored as a target set, estimates from the stored scores and weights.
+        const weighting = weightDemoSurvey(db, cityMargins(city), formId);
+        ctx.out(
+          `raked the design weights of ${weighting.interviews.toLocaleString('en')} interviews to the city's margins ` +
+            `(scheme "${weighting.name}", ${weighting.converged ? 'converged' : 'NOT converged'}) [${lap()}]`,
+        );
+        const districts = city.pop.districts.map((d) => d.code);
+        const estimates = demoEstimates(db, { weightingSchemeId: weighting.schemeId, districts, formId });
+        const unweighted = estimateLiteracy(db, { formId, lonelyPsu: 'adjust' }).estimates[0]!.estimate;
+        printTable(ctx.out, estimates, unweighted, truth, city.groups);
         ctx.out('');
         ctx.out('report.xlsx: not written — the Excel report is not part of this build yet.');
         ctx.out(`done in ${lap()}`);
@@ -107,11 +118,11 @@ export const demoCommands: Command[] = [
 
 function printTable(
   out: (line: string) => void,
-  estimates: SampleEstimate[],
+  raked: DemoEstimate[],
+  unweighted: number,
   truth: Map<string, { ratio: number }>,
   groups: readonly string[],
 ): void {
-  const raked = estimates.filter((e) => e.weighting === 'raked');
   const rows = [
     ['group', 'n', 'estimate %', '95 % interval (logit)', 'true %', 'covered?'],
     ...raked.map((e) => {
@@ -132,18 +143,15 @@ function printTable(
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   out('');
   out(
-    'Literate ratio, weights raked to the census margins (sex × age group, urban/rural); truth counted over the whole city:',
+    "Literate ratio, design weights raked to the city's margins (sex × age group, urban/rural); truth counted over the whole city:",
   );
   rows.forEach((r, k) => {
     out(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
     if (k === 0 || k === groups.length + 1) out(widths.map((w) => '-'.repeat(w)).join('  '));
   });
-  const unweighted = estimates.find((e) => e.weighting === 'unweighted' && e.domain === 'overall');
   const overall = truth.get('overall')!.ratio;
-  if (unweighted) {
-    out(
-      `Unweighted, the same interviews say ${pct(unweighted.estimate)} % (truth ${pct(overall)} %): ` +
-        'young town dwellers answer least often, and weighting puts them back.',
-    );
-  }
+  out(
+    `Unweighted, the same interviews say ${pct(unweighted)} % (truth ${pct(overall)} %): ` +
+      'young town dwellers answer least often, and weighting puts them back.',
+  );
 }

@@ -2,9 +2,9 @@
  * Benchmark: rescoring 100,000 final interviews of a 30-item form must take under 2 s (issue 4).
  * Builds the database in a temp dir with bulk inserts (the store's one-answer-per-transaction path would take
  * minutes), then times rescoreInterviews: a first full scoring, and a second pass where nothing changed.
- * Run: npm run bench:score [-- N]
+ * Run: npm run bench:score [-- N]. BENCH_SCORE_DB=FILE keeps the built database there and reuses it next time.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/sqlite.ts';
@@ -16,15 +16,20 @@ import { thirtyItemForm } from '../tests/fixtures/scoring/forms.ts';
 const N = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'scilit-bench-score-'));
 try {
-  const db = openDatabase(join(dir, 'bench.sqlite'), { create: true });
+  const file = join(dir, 'bench.sqlite');
+  const cached = process.env.BENCH_SCORE_DB;
+  const reuse = cached !== undefined && existsSync(cached);
+  if (reuse) copyFileSync(cached, file);
+  const db = openDatabase(file, { create: true });
   const form = thirtyItemForm();
-  putForm(db, {
-    formId: form.formId,
-    version: form.version,
-    title: 'bench',
-    definition: JSON.stringify(form),
-    definitionChecksum: 'bench-1',
-  });
+  if (!reuse)
+    putForm(db, {
+      formId: form.formId,
+      version: form.version,
+      title: 'bench',
+      definition: JSON.stringify(form),
+      definitionChecksum: 'bench-1',
+    });
   let seed = 42;
   const rnd = () => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -32,34 +37,39 @@ try {
   };
   const items = allFields(form).filter((f) => f.scoring);
   const t0 = performance.now();
-  db.transaction(() => {
-    const at = '2026-01-01T00:00:00.000Z';
-    const iv = db.prepare(
-      `INSERT INTO interviews (interview_id, form_id, form_version, status, started_at, updated_at, finalized_at)
+  if (!reuse)
+    db.transaction(() => {
+      const at = '2026-01-01T00:00:00.000Z';
+      const iv = db.prepare(
+        `INSERT INTO interviews (interview_id, form_id, form_version, status, started_at, updated_at, finalized_at)
        VALUES (?, ?, ?, 'final', ?, ?, ?)`,
-    );
-    const ans = db.prepare('INSERT INTO answers (interview_id, field, value, answered_at) VALUES (?, ?, ?, ?)');
-    for (let i = 0; i < N; i++) {
-      const id = `iv-${String(i).padStart(7, '0')}`;
-      iv.run([id, form.formId, form.version, at, at, at]);
-      ans.run([id, 'age', String(18 + Math.floor(rnd() * 52)), at]);
-      ans.run([id, 'sex', rnd() < 0.5 ? 'male' : 'female', at]);
-      const ability = rnd();
-      for (const f of items) {
-        const right = rnd() < ability;
-        let v: string;
-        if (f.type === 'integer') v = right ? '12' : String(Math.floor(rnd() * 30));
-        else if (f.type === 'select_multiple') v = right ? 'w y' : rnd() < 0.2 ? 'dont_know' : 'w x';
-        else if (f.listName === 'tf') v = right ? 'true' : rnd() < 0.3 ? 'dont_know' : 'false';
-        else
-          v = right
-            ? f.scoring!.key[0]!
-            : (['a', 'b', 'c', 'd', 'dont_know'].find((c) => c !== f.scoring!.key[0] && rnd() < 0.5) ?? 'dont_know');
-        ans.run([id, f.name, v, at]);
+      );
+      const ans = db.prepare('INSERT INTO answers (interview_id, field, value, answered_at) VALUES (?, ?, ?, ?)');
+      for (let i = 0; i < N; i++) {
+        const id = `iv-${String(i).padStart(7, '0')}`;
+        iv.run([id, form.formId, form.version, at, at, at]);
+        ans.run([id, 'age', String(18 + Math.floor(rnd() * 52)), at]);
+        ans.run([id, 'sex', rnd() < 0.5 ? 'male' : 'female', at]);
+        const ability = rnd();
+        for (const f of items) {
+          const right = rnd() < ability;
+          let v: string;
+          if (f.type === 'integer') v = right ? '12' : String(Math.floor(rnd() * 30));
+          else if (f.type === 'select_multiple') v = right ? 'w y' : rnd() < 0.2 ? 'dont_know' : 'w x';
+          else if (f.listName === 'tf') v = right ? 'true' : rnd() < 0.3 ? 'dont_know' : 'false';
+          else
+            v = right
+              ? f.scoring!.key[0]!
+              : (['a', 'b', 'c', 'd', 'dont_know'].find((c) => c !== f.scoring!.key[0] && rnd() < 0.5) ?? 'dont_know');
+          ans.run([id, f.name, v, at]);
+        }
       }
-    }
-  });
+    });
   const built = performance.now() - t0;
+  if (cached && !reuse) {
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    copyFileSync(file, cached);
+  }
   const t1 = performance.now();
   const c1 = process.cpuUsage();
   const first = rescoreInterviews(db);

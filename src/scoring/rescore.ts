@@ -7,17 +7,17 @@ import type { Form } from '../form/model.ts';
 import { nowIso } from '../store/audit.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import {
-  finalInterviews,
+  currentScoreCounts,
   formsWithFinalInterviews,
-  iterateAnswerObjects,
   removeStaleScores,
+  restampScores,
   type ScoreWrite,
-  scoreWriter,
-  storedInputHashes,
+  scoringInputs,
+  writeScores,
 } from '../store/scores.ts';
 import { getSchemeRow, putScheme } from '../store/scoring-schemes.ts';
 import { fastHash } from './hash.ts';
-import { compileScorer, type Scorer } from './respondent.ts';
+import { compileScorer, type RespondentScore } from './respondent.ts';
 import {
   canonicalScheme,
   levelsOf,
@@ -54,6 +54,8 @@ export interface RescoreOptions {
   schemeId?: string;
   /** A scheme to store and score with (e.g. from `--scheme FILE`). */
   scheme?: ScoringScheme;
+  /** Read every final interview's answers, even those whose stamp says nothing changed. */
+  full?: boolean;
   progress?: (fraction: number, message?: string) => void;
 }
 
@@ -72,16 +74,20 @@ export interface RescoreResult {
   forms: { formId: string; formVersion: string; schemeId: string; interviews: number; max: number }[];
 }
 
-interface FormPlan {
-  formId: string;
-  formVersion: string;
-  scheme: ScoringScheme;
-  scorer: Scorer;
-  prefix: string;
-  stored: Map<string, string>;
-  interviews: number;
+/** `{"dimension":points,…}` without an object per respondent. */
+function dimensionsJson(names: readonly string[], keys: readonly string[], s: RespondentScore): string {
+  let out = '{';
+  for (let i = 0; i < names.length; i++) out += `${i > 0 ? ',' : ''}${keys[i]}${s.dimensions[names[i]!]!.points}`;
+  return `${out}}`;
 }
 
+/**
+ * Scores every final interview and stores the scores whose input changed. An interview is read only when its
+ * stamp (form definition and scheme hash, updated_at, revision, content hash) differs from the stored score's: a
+ * changed answer of a final interview always comes with a new revision (amendment, merge), so an unchanged re-run
+ * reads no answers. `full` reads every interview's answers anyway (e.g. after editing answers outside scilit).
+ * Among the interviews read, a score is written only when the hash of what it depends on changed.
+ */
 export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): RescoreResult {
   const fixed = opts.scheme ? saveScheme(db, opts.scheme) : opts.schemeId ? loadScheme(db, opts.schemeId) : undefined;
   const result: RescoreResult = {
@@ -97,101 +103,77 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
   if (fixed) for (const l of levelsOf(fixed)) result.byLevel[l] = 0;
   const scoredAt = nowIso();
   db.transaction(() => {
-    // Compile each form version once; stored hashes are read once per scheme.
-    const plans = new Map<string, FormPlan>();
-    const storedBySchema = new Map<string, Map<string, string>>();
-    for (const f of formsWithFinalInterviews(db, opts.formId)) {
+    const schemeIds = new Set<string>(fixed ? [fixed.id] : []);
+    const versions = formsWithFinalInterviews(db, opts.formId);
+    for (const [n, f] of versions.entries()) {
       const form = parseStoredForm(f.definition, f.form_id, f.version);
       const scheme = fixed ?? ensureDefaultScheme(db, form);
+      schemeIds.add(scheme.id);
       for (const l of levelsOf(scheme)) result.byLevel[l] ??= 0;
       const scorer = compileScorer(form, scheme);
-      let stored = storedBySchema.get(scheme.id);
-      if (!stored) {
-        stored = storedInputHashes(db, scheme.id);
-        storedBySchema.set(scheme.id, stored);
-      }
-      plans.set(`${f.form_id}\u0000${f.version}`, {
+      const fields = scorer.compiled.inputFields;
+      const query = {
         formId: f.form_id,
         formVersion: f.version,
-        scheme,
-        scorer,
-        prefix: `${f.definition_checksum}\n${fastHash(canonicalScheme(scheme))}\n`,
-        stored,
-        interviews: 0,
-      });
-    }
-    const planOf = new Map<string, FormPlan>();
-    for (const iv of finalInterviews(db, opts.formId)) {
-      const plan = plans.get(`${iv.form_id}\u0000${iv.form_version}`);
-      if (plan) planOf.set(iv.interview_id, plan);
-    }
-    const total = planOf.size;
-    // better-sqlite3 cannot write while a query is being read: changed scores wait until the read is done.
-    const pending: { schemeId: string; row: ScoreWrite }[] = [];
-    const values: (string | null | undefined)[] = [];
-    const scoreOne = (id: string, plan: FormPlan, answers: Record<string, string | null>) => {
-      const fields = plan.scorer.compiled.inputFields;
-      values.length = fields.length;
-      for (let i = 0; i < fields.length; i++) values[i] = answers[fields[i]!];
-      const s = plan.scorer.scoreValues(values, false);
-      plan.interviews++;
-      result.scored++;
-      result.byLevel[s.level] = (result.byLevel[s.level] ?? 0) + 1;
-      if (s.literate) result.literate++;
-      if (s.vetoed) result.vetoed++;
-      // null, undefined and '' all mean unanswered; \u001e cannot occur in a choice name or a number.
-      const hash = fastHash(plan.prefix + values.join('\u001e'));
-      if (plan.stored.get(id) === hash) {
-        result.unchanged++;
-        return;
+        schemeId: scheme.id,
+        stampPrefix: `${fastHash(`${f.definition_checksum}\n${canonicalScheme(scheme)}`)}|`,
+        all: opts.full === true,
+      };
+      let interviews = 0;
+      for (const c of opts.full ? [] : currentScoreCounts(db, query)) {
+        interviews += c.n;
+        result.unchanged += c.n;
+        result.byLevel[c.level] = (result.byLevel[c.level] ?? 0) + c.n;
+        if (c.literate) result.literate += c.n;
+        if (c.vetoed) result.vetoed += c.n;
       }
-      const dims: Record<string, number> = {};
-      for (const d in s.dimensions) dims[d] = s.dimensions[d]!.points;
-      pending.push({
-        schemeId: plan.scheme.id,
-        row: {
-          interviewId: id,
+      const values: (string | undefined)[] = new Array(fields.length);
+      const dimNames = scorer.compiled.dimensions;
+      const dimKeys = dimNames.map((d) => `${JSON.stringify(d)}:`);
+      // better-sqlite3 cannot write while a query is being read: changed scores wait until the read is done.
+      const pending: ScoreWrite[] = [];
+      const restamp: [string, string][] = [];
+      for (const row of scoringInputs(db, query)) {
+        const answers: Record<string, string | null> = row.answers === null ? {} : JSON.parse(row.answers);
+        for (let i = 0; i < fields.length; i++) values[i] = answers[fields[i]!] ?? undefined;
+        const s = scorer.scoreValues(values, false);
+        interviews++;
+        result.byLevel[s.level] = (result.byLevel[s.level] ?? 0) + 1;
+        if (s.literate) result.literate++;
+        if (s.vetoed) result.vetoed++;
+        // Over all the interview's answers: a change to an unscored one only rewrites an identical score.
+        const hash = fastHash(query.stampPrefix + (row.answers ?? ''));
+        if (row.hash === hash) {
+          result.unchanged++;
+          restamp.push([row.id, row.stamp]);
+          continue;
+        }
+        pending.push({
+          interviewId: row.id,
           total: s.total,
           maxTotal: s.max,
           percent: s.percent,
           level: s.level,
           literate: s.literate,
           vetoed: s.vetoed,
-          dimensions: JSON.stringify(dims),
+          dimensions: dimensionsJson(dimNames, dimKeys, s),
           inputHash: hash,
-        },
-      });
-      if (opts.progress && result.scored % 10_000 === 0) opts.progress(result.scored / total, 'scoring');
-    };
-    for (const row of iterateAnswerObjects(db)) {
-      const plan = planOf.get(row.id);
-      if (!plan) continue;
-      planOf.delete(row.id);
-      scoreOne(row.id, plan, JSON.parse(row.answers) as Record<string, string | null>);
-    }
-    // Final interviews without a single answer score 0 (everything unanswered).
-    for (const [id, plan] of planOf) scoreOne(id, plan, {});
-
-    const writers = new Map<string, (s: ScoreWrite) => void>();
-    for (const p of pending) {
-      let w = writers.get(p.schemeId);
-      if (!w) {
-        w = scoreWriter(db, p.schemeId, scoredAt);
-        writers.set(p.schemeId, w);
+          inputStamp: row.stamp,
+        });
       }
-      w(p.row);
-    }
-    result.written = pending.length;
-    for (const plan of plans.values()) {
+      writeScores(db, scheme.id, scoredAt, pending);
+      restampScores(db, scheme.id, restamp);
+      result.written += pending.length;
+      result.scored += interviews;
+      opts.progress?.((n + 1) / versions.length, `scored ${f.form_id} ${f.version}`);
       result.forms.push({
-        formId: plan.formId,
-        formVersion: plan.formVersion,
-        schemeId: plan.scheme.id,
-        interviews: plan.interviews,
-        max: plan.scorer.compiled.max,
+        formId: f.form_id,
+        formVersion: f.version,
+        schemeId: scheme.id,
+        interviews,
+        max: scorer.compiled.max,
       });
     }
-    const schemeIds = fixed ? [fixed.id] : [...storedBySchema.keys()];
     for (const id of schemeIds) result.removed += removeStaleScores(db, id);
   });
   return result;

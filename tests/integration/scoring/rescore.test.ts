@@ -9,7 +9,8 @@ import {
   rescoreInterviews,
   validateScheme,
 } from '../../../src/scoring/index.ts';
-import { voidInterview } from '../../../src/store/interviews.ts';
+import type { SqlDriver } from '../../../src/store/driver.ts';
+import { amendInterview, getInterview, voidInterview } from '../../../src/store/interviews.ts';
 import { sixAnswers, sixItemForm } from '../../fixtures/scoring/forms.ts';
 import { interview, storeForm } from '../../fixtures/scoring/interviews.ts';
 import { runCli } from '../../helpers/cli.ts';
@@ -28,6 +29,18 @@ function setup() {
   interview(db, form, 'r5', { k1: 'dont_know' }); // 0 low
   interview(db, form, 'd1', sixAnswers('k1', 'k2'), false); // a draft: not scored
   return { db, file, form };
+}
+
+/** An office correction of r5 through the store: a new revision with a reason. */
+function amendR5(db: SqlDriver, changes: Record<string, string | null>) {
+  const iv = getInterview(db, 'r5')!;
+  amendInterview(db, {
+    interviewId: 'r5',
+    changes,
+    reason: 'call-back',
+    expectedRevision: iv.revision,
+    parentHash: iv.content_hash ?? '',
+  });
 }
 
 describe('stored scores', () => {
@@ -73,14 +86,43 @@ describe('stored scores', () => {
     const audit = db.all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'scoring_scheme'");
     expect(audit.map((a) => a.action)).toEqual(['scheme.add', 'scheme.change']);
 
-    // A merge corrects r5's answer (done here in SQL: final interviews take no answers through the store).
-    db.run("UPDATE answers SET value = 'b' WHERE interview_id = 'r5' AND field = 'k1'");
+    // The office corrects r5's answer: a new revision of the final interview.
+    amendR5(db, { k1: 'b' });
     expect(rescoreInterviews(db, { schemeId: NATIONAL_SCHEME_ID })).toMatchObject({ written: 1, unchanged: 4 });
     expect(listScores(db, NATIONAL_SCHEME_ID).find((s) => s.interviewId === 'r5')?.total).toBe(15);
 
     voidInterview(db, 'r1', 'duplicate');
     expect(rescoreInterviews(db, { schemeId: NATIONAL_SCHEME_ID })).toMatchObject({ scored: 4, removed: 1 });
     expect(listScores(db, NATIONAL_SCHEME_ID).map((s) => s.interviewId)).toEqual(['r2', 'r3', 'r4', 'r5']);
+  });
+
+  it('a re-run reads no answers unless an interview has a new revision; full: true reads them all', () => {
+    const { db } = setup();
+    rescoreInterviews(db);
+    const before = listScores(db, NATIONAL_SCHEME_ID).find((s) => s.interviewId === 'r5')!;
+
+    // An amendment that changes a scored answer: r5 now answers k1 (15 points) and k2 (25 points) correctly: 40, still low.
+    amendR5(db, { k1: 'b', k2: 'true' });
+    const changed = rescoreInterviews(db);
+    expect(changed).toMatchObject({ scored: 5, written: 1, unchanged: 4 });
+    const after = listScores(db, NATIONAL_SCHEME_ID).find((s) => s.interviewId === 'r5')!;
+    expect([before.total, after.total]).toEqual([0, 40]);
+
+    // Nothing changed since: nothing rewritten, and the counts by level still cover every interview.
+    expect(rescoreInterviews(db)).toMatchObject({
+      scored: 5,
+      written: 0,
+      unchanged: 5,
+      byLevel: { advanced: 1, literate: 1, basic: 1, low: 2 },
+      literate: 2,
+      vetoed: 1,
+    });
+
+    // An answer edited behind scilit's back (no new revision) is only seen when every answer is read again.
+    db.run("UPDATE answers SET value = 'dont_know' WHERE interview_id = 'r5' AND field = 'k2'");
+    expect(rescoreInterviews(db)).toMatchObject({ written: 0, unchanged: 5 });
+    expect(rescoreInterviews(db, { full: true })).toMatchObject({ scored: 5, written: 1, unchanged: 4 });
+    expect(listScores(db, NATIONAL_SCHEME_ID).find((s) => s.interviewId === 'r5')?.total).toBe(15);
   });
 
   it('scilit score prints counts by level; --scheme FILE scores under another rule; scilit items analyses', async () => {

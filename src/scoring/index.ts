@@ -24,8 +24,9 @@
  *   field (calculate fields such as `age_group` computed when not stored) or of a cross (`a × b`).
  *
  * Stored scores (database):
- * - `rescoreInterviews(db, { formId?, schemeId?, scheme? }): RescoreResult` — scores every final interview and
- *   stores it with the scheme id and an input hash; writes only what changed (scheme, form or answers).
+ * - `rescoreInterviews(db, { formId?, schemeId?, scheme?, full? }): RescoreResult` — scores every final interview
+ *   and stores it with the scheme id, an input hash and a stamp; reads the answers only of interviews whose stamp
+ *   (form, scheme, updated_at, revision, content hash) changed (`full: true`: all), writes only changed scores.
  *   { scored, written, unchanged, removed, byLevel, literate, vetoed, forms }.
  * - `ensureDefaultScheme(db, form)`, `saveScheme(db, scheme)`, `loadScheme(db, schemeId)`.
  * - `listScores(db, schemeId): ScoreRow[]` in src/store/scores.ts — { interviewId, formId, formVersion, total,

@@ -13,6 +13,7 @@ import {
   importedInterviewWriter,
   insertImportBatch,
   interviewKey,
+  withoutForeignKeyChecks,
 } from '../../store/imports.ts';
 import type { FileProblem } from '../problem.ts';
 import { ImportCancelled, type PreparedImport, type PreparedRow, SEP } from './prepare.ts';
@@ -171,45 +172,50 @@ export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOp
   if (opts.cancel?.cancelled) throw new ImportCancelled();
   const batchId = crypto.randomUUID();
   const regionField = p.fieldOrder.includes('region') ? 'region' : undefined;
-  db.transaction(() => {
-    insertImportBatch(db, {
-      batchId,
-      kind: 'responses',
-      fileName: p.fileName,
-      fileChecksum: p.fileChecksum,
-      formId: p.formId,
-      formVersion: p.formVersion,
-      rowsTotal: p.rowsTotal,
-      rowsAdded: added,
-      rowsSkipped: skipped,
-      rowsConflict: conflicts.length,
-      detail: { sheet: p.sheet, encoding: p.encoding, mapping: p.mapping, conflicts: conflicts.slice(0, 1000) },
-    });
-    const write = importedInterviewWriter(db);
-    let n = 0;
-    // Inserting in key order keeps SQLite's B-trees appending instead of splitting pages all over (3–5× faster).
-    const adds = plans
-      .filter((x) => x.action === 'add')
-      .map((x) => ({ id: x.row.id ?? crypto.randomUUID(), row: x.row }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const byName = p.fieldOrder.map((_, i) => i).sort((a, b) => (p.fieldOrder[a]! < p.fieldOrder[b]! ? -1 : 1));
-    for (const x of adds) {
-      const values = x.row.packed.split(SEP);
-      const answers: [string, string][] = [];
-      for (const i of byName) if (values[i]) answers.push([p.fieldOrder[i]!, values[i]!]);
-      write({
-        interviewId: x.id,
+  // Every parent row (batch, interview) is inserted just before its children: see withoutForeignKeyChecks.
+  withoutForeignKeyChecks(db, () =>
+    db.transaction(() => {
+      insertImportBatch(db, {
+        batchId,
+        kind: 'responses',
+        fileName: p.fileName,
+        fileChecksum: p.fileChecksum,
         formId: p.formId,
         formVersion: p.formVersion,
-        batchId,
-        contentHash: x.row.contentHash,
-        regionCode: regionField ? (answers.find(([f]) => f === regionField)?.[1] ?? null) : null,
-        ...x.row.meta,
-        answers,
+        rowsTotal: p.rowsTotal,
+        rowsAdded: added,
+        rowsSkipped: skipped,
+        rowsConflict: conflicts.length,
+        detail: { sheet: p.sheet, encoding: p.encoding, mapping: p.mapping, conflicts: conflicts.slice(0, 1000) },
       });
-      if (++n % 10_000 === 0) opts.progress?.(0.9 + (0.1 * n) / added, `${n} interviews stored`);
-    }
-  });
+      const write = importedInterviewWriter(db);
+      let n = 0;
+      // Inserting in key order keeps SQLite's B-trees appending instead of splitting pages all over (3–5× faster).
+      const adds = plans
+        .filter((x) => x.action === 'add')
+        .map((x) => ({ id: x.row.id ?? crypto.randomUUID(), row: x.row }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const byName = p.fieldOrder.map((_, i) => i).sort((a, b) => (p.fieldOrder[a]! < p.fieldOrder[b]! ? -1 : 1));
+      const regionAt = regionField ? p.fieldOrder.indexOf(regionField) : -1;
+      const answers: string[] = [];
+      for (const x of adds) {
+        const values = x.row.packed.split(SEP);
+        answers.length = 0;
+        for (const i of byName) if (values[i]) answers.push(p.fieldOrder[i]!, values[i]!);
+        write({
+          interviewId: x.id,
+          formId: p.formId,
+          formVersion: p.formVersion,
+          batchId,
+          contentHash: x.row.contentHash,
+          regionCode: regionAt >= 0 ? values[regionAt] || null : null,
+          ...x.row.meta,
+          answers,
+        });
+        if (++n % 10_000 === 0) opts.progress?.(0.9 + (0.1 * n) / added, `${n} interviews stored`);
+      }
+    }),
+  );
   opts.progress?.(1, 'done');
   return { ...base, status: 'imported', batchId, added, skipped, conflicts, message: summary };
 }

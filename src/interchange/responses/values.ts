@@ -14,6 +14,13 @@ export const MAX_CELL_CHARS = 32_767;
 
 /** Full-width ASCII (！ to ～) and the ideographic space become their half-width forms. */
 export function halfWidth(s: string): string {
+  // Most cells have nothing to change: scan first, build a new string only when needed (millions of cells).
+  let i0 = 0;
+  for (; i0 < s.length; i0++) {
+    const c = s.charCodeAt(i0);
+    if ((c >= 0xff01 && c <= 0xff5e) || c === 0x3000) break;
+  }
+  if (i0 === s.length) return s;
   let out = '';
   let changed = false;
   for (let i = 0; i < s.length; i++) {
@@ -163,7 +170,8 @@ export class ChoiceLookup {
     for (const c of choices) for (const s of SYNONYMS[c.name] ?? []) add(s, c.name);
   }
   find(text: string): string | undefined {
-    return this.byKey.get(norm(text));
+    // Keys are normalized and norm() is idempotent, so a direct hit is the same answer without normalizing.
+    return this.byKey.get(text) ?? this.byKey.get(norm(text));
   }
   examples(lang: string): string {
     return this.choices

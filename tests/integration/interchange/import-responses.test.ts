@@ -61,6 +61,9 @@ describe('an office imports its response files', () => {
     const iv = db.get<Record<string, unknown>>('SELECT * FROM interviews WHERE interview_id = ?', ['a-1']);
     expect(iv).toMatchObject({ status: 'final', source: 'import', region_code: '320102', form_id: 'office_test' });
     expect(db.get<{ n: number }>("SELECT count(*) AS n FROM import_batches WHERE kind = 'responses'")?.n).toBe(1);
+    // The bulk insert runs with foreign-key checks off: every reference must still hold, and the checks be back on.
+    expect(db.all('PRAGMA foreign_key_check')).toEqual([]);
+    expect(db.get<{ foreign_keys: number }>('PRAGMA foreign_keys')?.foreign_keys).toBe(1);
   });
 
   it('matches Chinese labels, 男/女, 是/否, full-width digits and choice labels in a GB18030 CSV', async () => {

@@ -39,14 +39,28 @@ const sexAgeLabel = (sex: number, age: number) => `${SEXES[sex]} × ${AGE_GROUPS
 
 export function cityMargins(city: City): CityMargins {
   const { pop } = city;
-  const sexAge = new Map<string, number>();
-  const residence = new Map<string, number>();
+  // Counted by integer codes (2 million adults), labelled once; map order is that of first appearance.
+  const count = new Float64Array(SEXES.length * AGE_GROUPS.length);
+  const first = new Float64Array(count.length).fill(Number.POSITIVE_INFINITY);
+  const rCount = new Float64Array(RESIDENCES.length);
+  const rFirst = new Float64Array(RESIDENCES.length).fill(Number.POSITIVE_INFINITY);
   for (let i = 0; i < pop.size; i++) {
-    const k = sexAgeLabel(pop.sex[i]!, pop.age[i]!);
-    sexAge.set(k, (sexAge.get(k) ?? 0) + 1);
-    const r = RESIDENCES[pop.residence[i]!]!;
-    residence.set(r, (residence.get(r) ?? 0) + 1);
+    const k = pop.sex[i]! * AGE_GROUPS.length + ageGroupIndex(pop.age[i]!);
+    if (count[k] === 0) first[k] = i;
+    count[k]!++;
+    const r = pop.residence[i]!;
+    if (rCount[r] === 0) rFirst[r] = i;
+    rCount[r]!++;
   }
+  const byFirst = (f: Float64Array) =>
+    [...f.keys()].filter((k) => Number.isFinite(f[k]!)).sort((a, b) => f[a]! - f[b]!);
+  const sexAge = new Map<string, number>();
+  for (const k of byFirst(first)) {
+    const sex = Math.floor(k / AGE_GROUPS.length);
+    sexAge.set(`${SEXES[sex]} × ${AGE_GROUPS[k % AGE_GROUPS.length]}`, count[k]!);
+  }
+  const residence = new Map<string, number>();
+  for (const r of byFirst(rFirst)) residence.set(RESIDENCES[r]!, rCount[r]!);
   return { sexAge, residence };
 }
 

@@ -7,6 +7,7 @@
 
 import { allFields, type Form } from '../form/model.ts';
 import { FormRuntime } from '../form/runtime.ts';
+import type { SqlDriver } from '../store/driver.ts';
 import { Rng } from './random.ts';
 import type { SurveySample } from './survey.ts';
 import { type City, personAnswers } from './truth.ts';
@@ -116,5 +117,38 @@ export function transactionChunks(db: { exec(sql: string): void }): (run: () => 
       db.exec('ROLLBACK');
       throw e;
     }
+  };
+}
+
+/**
+ * A bulk load of interviews through the API: `chunk` runs each chunk in one transaction (as transactionChunks)
+ * and `db` is the same connection for the operations, whose own transactions run flat inside the chunk instead
+ * of as a savepoint each (one per answer: most of the cost of hundreds of thousands of answers). Any failure still
+ * rolls back the whole chunk, so nothing half-written is ever committed. Outside a chunk, transactions are as usual.
+ */
+export function bulkLoad(db: SqlDriver): { db: SqlDriver; chunk: (run: () => Promise<void>) => Promise<void> } {
+  let inChunk = false;
+  const flat: SqlDriver = {
+    path: db.path,
+    prepare: (sql) => db.prepare(sql),
+    run: (sql, params) => db.run(sql, params),
+    get: (sql, params) => db.get(sql, params),
+    all: (sql, params) => db.all(sql, params),
+    exec: (sql) => db.exec(sql),
+    transaction: (fn) => (inChunk ? fn() : db.transaction(fn)),
+    close: () => db.close(),
+  };
+  const outer = transactionChunks(db);
+  return {
+    db: flat,
+    chunk: (run) =>
+      outer(async () => {
+        inChunk = true;
+        try {
+          await run();
+        } finally {
+          inChunk = false;
+        }
+      }),
   };
 }

@@ -8,7 +8,7 @@
 import { allFields, type Form } from '../form/model.ts';
 import { type CompiledForm, compileForm } from '../scoring/items-compile.ts';
 import type { ScoringScheme } from '../scoring/scheme.ts';
-import { logistic, uniformAt } from './random.ts';
+import { logistic, uniformAt, uniformFromKey, uniformKey } from './random.ts';
 
 export interface SimItem {
   field: string;
@@ -192,16 +192,17 @@ export function simulateLiterate(bank: ItemBank, seed: number, person: number, t
   const eps = 1e-9 * Math.max(1, f.needed);
   let points = 0;
   let remaining = f.total;
+  const key = uniformKey(seed, person);
   for (let k = 0; k < f.a.length; k++) {
     const hardness = theta - f.b[k]!;
     const pk = f.points[k]!;
     remaining -= pk;
-    if (uniformAt(seed, person, 3 * k) < 1 / (1 + Math.exp(-f.a[k]! * hardness))) {
+    if (uniformFromKey(key, 3 * k) < 1 / (1 + Math.exp(-f.a[k]! * hardness))) {
       points += pk;
     } else if (f.veto[k]) {
       const it = bank.items[k]!;
-      const dk = it.dontKnow !== null && uniformAt(seed, person, 3 * k + 1) < logistic(-0.9 * hardness - 0.4);
-      if (!dk && it.vetoWrong[Math.floor(uniformAt(seed, person, 3 * k + 2) * it.wrongAnswers.length)]) return false;
+      const dk = it.dontKnow !== null && uniformFromKey(key, 3 * k + 1) < logistic(-0.9 * hardness - 0.4);
+      if (!dk && it.vetoWrong[Math.floor(uniformFromKey(key, 3 * k + 2) * it.wrongAnswers.length)]) return false;
     }
     const best = points + remaining;
     if (f.strict ? best <= f.needed + eps : best < f.needed - eps) return false;

@@ -18,8 +18,17 @@ function mix32(h: number): number {
 
 /** A uniform in [0, 1) that depends only on its three integer keys. */
 export function uniformAt(seed: number, a: number, b: number): number {
-  const h = mix32(mix32(mix32(seed ^ 0x9e3779b9) ^ a) + Math.imul(b, 0x27d4eb2f));
-  return (h + 0.5) / 4294967296;
+  return uniformFromKey(uniformKey(seed, a), b);
+}
+
+/** The part of uniformAt that depends on (seed, a) only, to compute once for many b. */
+export function uniformKey(seed: number, a: number): number {
+  return mix32(mix32(seed ^ 0x9e3779b9) ^ a);
+}
+
+/** uniformAt(seed, a, b) given uniformKey(seed, a). */
+export function uniformFromKey(key: number, b: number): number {
+  return (mix32(key + Math.imul(b, 0x27d4eb2f)) + 0.5) / 4294967296;
 }
 
 /** Small fast generator (sfc32, public domain), seeded through mix32 so that nearby seeds diverge. */

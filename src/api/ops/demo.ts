@@ -4,7 +4,7 @@ import { rescoreInterviews } from '../../scoring/index.ts';
 import { schemeFromForm } from '../../scoring/scheme.ts';
 import { loadStoredForm } from '../../scoring/stored-form.ts';
 import { CITY_NAME } from '../../simulate/city.ts';
-import { fieldSample, transactionChunks } from '../../simulate/interviews.ts';
+import { bulkLoad, fieldSample } from '../../simulate/interviews.ts';
 import { drawSample, sampleFrame } from '../../simulate/survey.ts';
 import { buildCity, trueRatios } from '../../simulate/truth.ts';
 import { getFormRow } from '../../store/forms.ts';
@@ -44,8 +44,9 @@ export const demoOps = {
       const city = buildCity(form, schemeFromForm(form), { seed: a.seed, size: a.population });
       const sample = drawSample(sampleFrame(city.pop), { respondents: a.respondents, seed: a.seed * 1000 });
       const { dispatch } = await import('../dispatch.ts');
-      const ids = await fieldSample((name, args) => dispatch({ db: ctx.db }, name, args), city, form, sample, a.seed, {
-        chunk: transactionChunks(ctx.db),
+      const load = bulkLoad(ctx.db);
+      const ids = await fieldSample((name, args) => dispatch({ db: load.db }, name, args), city, form, sample, a.seed, {
+        chunk: load.chunk,
         progress: (f) => ctx.progress?.(0.1 + 0.85 * f, `${Math.round(f * sample.n)} of ${sample.n} interviews`),
         cancelled: () => ctx.cancel?.cancelled === true,
       });

@@ -10,7 +10,7 @@ import { schemeFromForm } from '../../scoring/scheme.ts';
 import { loadStoredForm } from '../../scoring/stored-form.ts';
 import { cityMargins } from '../../simulate/analysis.ts';
 import { CITY_NAME } from '../../simulate/city.ts';
-import { fieldSample, transactionChunks } from '../../simulate/interviews.ts';
+import { bulkLoad, fieldSample } from '../../simulate/interviews.ts';
 import { drawSample, sampleFrame } from '../../simulate/survey.ts';
 import { buildCity, trueRatios } from '../../simulate/truth.ts';
 import { ensureBundledForm } from '../bundled-form.ts';
@@ -78,8 +78,9 @@ export const demoCommands: Command[] = [
             `(${sample.nonRespondents.toLocaleString('en')} selected adults did not respond)`,
         );
 
-        const ids = await fieldSample((name, args) => dispatch({ db }, name, args), city, form, sample, seed, {
-          chunk: transactionChunks(db),
+        const load = bulkLoad(db);
+        const ids = await fieldSample((name, args) => dispatch({ db: load.db }, name, args), city, form, sample, seed, {
+          chunk: load.chunk,
         });
         ctx.out(`stored ${ids.length.toLocaleString('en')} interviews in ${file} through the interview API [${lap()}]`);
 

@@ -9,7 +9,7 @@ import { listScores, rescoreInterviews } from '../../../src/scoring/index.ts';
 import { schemeFromForm } from '../../../src/scoring/scheme.ts';
 import { loadStoredForm } from '../../../src/scoring/stored-form.ts';
 import { cityMargins, estimateSample } from '../../../src/simulate/analysis.ts';
-import { fieldSample, transactionChunks } from '../../../src/simulate/interviews.ts';
+import { bulkLoad, fieldSample } from '../../../src/simulate/interviews.ts';
 import { drawSample, sampleFrame } from '../../../src/simulate/survey.ts';
 import { buildCity } from '../../../src/simulate/truth.ts';
 import { tempDir } from '../../helpers/tmp.ts';
@@ -24,8 +24,9 @@ describe('the demo through the database gives the simulation’s own estimates',
       const { form } = loadStoredForm(db, formId, version);
       const city = buildCity(form, schemeFromForm(form), { size: 60_000, seed: 11 });
       const sample = drawSample(sampleFrame(city.pop), { respondents: 400, seed: 11_000 });
-      const ids = await fieldSample((name, args) => dispatch({ db }, name, args), city, form, sample, 11, {
-        chunk: transactionChunks(db),
+      const load = bulkLoad(db);
+      const ids = await fieldSample((name, args) => dispatch({ db: load.db }, name, args), city, form, sample, 11, {
+        chunk: load.chunk,
       });
 
       // Every interview carries the sample's design weight 1/π.

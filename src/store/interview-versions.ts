@@ -151,6 +151,8 @@ export function writeHead(
   inConflict: boolean,
   batchId: string | null,
   updatedAt: string,
+  /** No row for this interview yet: there are no old answers to remove. */
+  isNew = false,
 ): void {
   db.run(
     `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu, household,
@@ -185,12 +187,21 @@ export function writeHead(
       inConflict ? 1 : 0,
     ],
   );
-  db.run('DELETE FROM answers WHERE interview_id = ?', [v.interview_id]);
-  const insert = db.prepare(
-    'INSERT INTO answers (interview_id, field, value, answered_at, duration_ms) VALUES (?, ?, ?, ?, ?)',
-  );
-  for (const [field, value, at, ms] of v.answers) insert.run([v.interview_id, field, value, at, ms]);
+  if (!isNew) db.run('DELETE FROM answers WHERE interview_id = ?', [v.interview_id]);
+  // Up to 100 answers per statement: merging 100,000 interviews is millions of rows, and one call per row costs
+  // more than SQLite's own work.
+  for (let start = 0; start < v.answers.length; start += ANSWERS_PER_STATEMENT) {
+    const chunk = v.answers.slice(start, start + ANSWERS_PER_STATEMENT);
+    const params: (string | number | null)[] = [];
+    for (const [field, value, at, ms] of chunk) params.push(v.interview_id, field, value, at, ms);
+    db.run(
+      `INSERT INTO answers (interview_id, field, value, answered_at, duration_ms) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      params,
+    );
+  }
 }
+
+const ANSWERS_PER_STATEMENT = 100;
 
 export function readConflicts(db: SqlDriver, interviewId: string): { hash: string; version: InterviewVersion }[] {
   return db

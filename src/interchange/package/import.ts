@@ -248,6 +248,7 @@ export async function importPackage(
         result.conflicts.length > 0,
         batchId,
         versionTime(result.head.version),
+        h === undefined,
       );
       replaceConflicts(db, id, result.conflicts);
       if (result.outcome === 'conflict') summary.conflicts.push(id);

@@ -6,6 +6,7 @@ import { interchangeCommands } from './interchange.ts';
 import { packageCommands } from './packages.ts';
 import { estimateCommands } from './estimate.ts';
 import { scoringCommands } from './scoring.ts';
+import { weightingCommands } from './weighting.ts';
 
 /** Every `scilit` subcommand; each area of the product adds its list here. */
-export const commands: Command[] = [...databaseCommands, ...formCommands, ...interchangeCommands, ...estimateCommands, ...scoringCommands, ...packageCommands, ...demoCommands];
+export const commands: Command[] = [...databaseCommands, ...formCommands, ...interchangeCommands, ...estimateCommands, ...scoringCommands, ...packageCommands, ...demoCommands, ...weightingCommands];

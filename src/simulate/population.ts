@@ -280,7 +280,9 @@ function assignEducation(
   for (let a = 18; a <= 69; a++) {
     const members = byAgeIndex.subarray(start[a]!, start[a + 1]!);
     if (members.length === 0) continue;
-    const sorted = Float64Array.from(members, (i) => propensity[i]!).sort();
+    const sorted = new Float64Array(members.length);
+    for (let k = 0; k < members.length; k++) sorted[k] = propensity[members[k]!]!;
+    sorted.sort();
     const [low, senior, tertiary] = educationShares(a);
     const [none, primary] = lowSplit(a);
     const cumulative = [
@@ -294,7 +296,8 @@ function assignEducation(
       const k = Math.round(q * sorted.length);
       return k >= sorted.length ? Number.POSITIVE_INFINITY : sorted[k]!;
     });
-    for (const i of members) {
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m]!;
       let level = 0;
       while (level < cuts.length && propensity[i]! >= cuts[level]!) level++;
       education[i] = level;

@@ -87,7 +87,7 @@ function dataRange(bytes: Uint8Array, e: ZipEntry): [number, number] {
 /** Inflates one entry in chunks as the compressed bytes are fed, so that a 200 MB sheet is never whole in memory. */
 export function* inflateEntry(bytes: Uint8Array, e: ZipEntry): Generator<Uint8Array> {
   const [start, end] = dataRange(bytes, e);
-  const step = 1 << 20;
+  const step = 1 << 18;
   if (e.method === 0) {
     for (let s = start; s < end; s += step) yield bytes.slice(s, Math.min(end, s + step));
     return;

@@ -8,6 +8,7 @@ import { interviewOps } from './ops/interviews.ts';
 import { jobOps } from './ops/jobs.ts';
 import { overviewOps } from './ops/overview.ts';
 import { packageOps } from './ops/packages.ts';
+import { reportOps } from './ops/report.ts';
 import { scoringOps } from './ops/scoring.ts';
 import { weightingOps } from './ops/weighting.ts';
 
@@ -23,6 +24,7 @@ export const operations = {
   ...interchangeOps,
   ...overviewOps,
   ...packageOps,
+  ...reportOps,
   ...jobOps,
   ...scoringOps,
   ...weightingOps,

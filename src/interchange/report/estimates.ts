@@ -49,7 +49,7 @@ function columns(first: string, lang: ReportLang): Column[] {
     { head: t('difference'), width: 11, numFmt: PERCENT },
     { head: t('diffLow'), width: 11, numFmt: PERCENT },
     { head: t('diffHigh'), width: 11, numFmt: PERCENT },
-    { head: t('comparison'), width: lang === 'en' ? 14 : 12 },
+    { head: t('comparison'), width: 15 },
     { head: t('flags'), width: 18 },
   ];
 }

@@ -88,7 +88,7 @@ function scoringRule(s: ScoringScheme | null, id: string, lang: ReportLang): str
   const label = s.label?.[lang] ?? s.name;
   if (s.rule === 'points') {
     const cuts = s.levels.map((l) => `${l.label[lang] ?? l.level} ${l.comparison === '>' ? '>' : '≥'} ${l.min}`);
-    const lit = s.literateLevels.join(' + ');
+    const lit = s.literateLevels.map((code) => s.levels.find((l) => l.level === code)?.label[lang] ?? code).join(' + ');
     return en
       ? `${label}: each respondent's points (${s.scale === 'percent' ? 'rescaled to 0–100' : 'raw total'}) give a level: ${cuts.join(', ')}, otherwise ${s.below.level}. Has science literacy = ${lit}. "Don't know" scores 0.`
       : `${label}：按${s.scale === 'percent' ? '百分制（总分换算为 0–100）' : '原始总分'}得分划分水平：${cuts.join('，')}，其余为${s.below.label[lang] ?? s.below.level}。具备科学素质 = ${lit}。“不知道”计 0 分。`;

@@ -2,6 +2,7 @@
  * Encryption of field packages to the office's key, as ODK does for encrypted forms: a fresh AES-256-GCM key per
  * package, wrapped with RSA-OAEP (SHA-256). WebCrypto only, so the same code runs in Node and in the app.
  */
+import { base64ToBytes, bytesToBase64 } from '../../util/base64.ts';
 import { sha256Hex } from '../../util/hash.ts';
 import { PackageError } from './format.ts';
 
@@ -9,17 +10,15 @@ const RSA = { name: 'RSA-OAEP', hash: 'SHA-256' } as const;
 /** A WebCrypto key, whichever typings (the core's or Node's) check this file. */
 type Key = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
+/** Base64 of keys and nonces; a package's own bytes travel in the ZIP, not as text. */
 export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
+  return bytesToBase64(bytes);
 }
 
 export function fromBase64(text: string): Uint8Array {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  const bytes = base64ToBytes(text);
+  if (!bytes) throw new PackageError('damaged', 'a key or nonce in the package is not valid base64.');
+  return bytes;
 }
 
 function toPem(der: ArrayBuffer, label: 'PUBLIC KEY' | 'PRIVATE KEY'): string {

@@ -15,6 +15,8 @@ export interface InterviewVersion {
   stratum: string | null;
   psu: string | null;
   household: string | null;
+  /** 1/π from the sample design; null means 1. */
+  design_weight: number | null;
   status: 'draft' | 'final' | 'void';
   void_reason: string | null;
   started_at: string;
@@ -43,7 +45,7 @@ interface InterviewRow extends Omit<InterviewVersion, 'ancestors' | 'answers'> {
   in_conflict: number;
 }
 
-const COLUMNS = `interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu, household, status,
+const COLUMNS = `interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu, household, design_weight, status,
   void_reason, started_at, finalized_at, revision, ancestors, updated_at, in_conflict`;
 
 function toVersion(r: InterviewRow, answers: InterviewVersion['answers']): InterviewVersion {
@@ -57,6 +59,7 @@ function toVersion(r: InterviewRow, answers: InterviewVersion['answers']): Inter
     stratum: r.stratum,
     psu: r.psu,
     household: r.household,
+    design_weight: r.design_weight,
     status: r.status,
     void_reason: r.void_reason,
     started_at: r.started_at,
@@ -156,12 +159,13 @@ export function writeHead(
 ): void {
   db.run(
     `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu, household,
-       status, source, batch_id, void_reason, started_at, updated_at, finalized_at, revision, content_hash, ancestors,
-       in_conflict)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'package', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       design_weight, status, source, batch_id, void_reason, started_at, updated_at, finalized_at, revision,
+       content_hash, ancestors, in_conflict)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'package', ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (interview_id) DO UPDATE SET form_id = excluded.form_id, form_version = excluded.form_version,
        surveyor = excluded.surveyor, device = excluded.device, region_code = excluded.region_code,
-       stratum = excluded.stratum, psu = excluded.psu, household = excluded.household, status = excluded.status,
+       stratum = excluded.stratum, psu = excluded.psu, household = excluded.household,
+       design_weight = excluded.design_weight, status = excluded.status,
        void_reason = excluded.void_reason, started_at = excluded.started_at, updated_at = excluded.updated_at,
        finalized_at = excluded.finalized_at, revision = excluded.revision, content_hash = excluded.content_hash,
        ancestors = excluded.ancestors, in_conflict = excluded.in_conflict`,
@@ -175,6 +179,7 @@ export function writeHead(
       v.stratum,
       v.psu,
       v.household,
+      v.design_weight,
       v.status,
       batchId,
       v.void_reason,

@@ -87,8 +87,13 @@ export function getInterview(db: SqlDriver, interviewId: string): InterviewRecor
   return db.get<InterviewRecord>('SELECT * FROM interviews WHERE interview_id = ?', [interviewId]);
 }
 
-function requireDraft(db: SqlDriver, interviewId: string): InterviewRecord {
-  const iv = getInterview(db, interviewId);
+type DraftCheck = Pick<InterviewRecord, 'status' | 'surveyor' | 'device'>;
+
+/** Every saved answer passes here: read only the three columns it needs. */
+function requireDraft(db: SqlDriver, interviewId: string): DraftCheck {
+  const iv = db.get<DraftCheck>('SELECT status, surveyor, device FROM interviews WHERE interview_id = ?', [
+    interviewId,
+  ]);
   if (!iv) throw new StoreError('not_found', `interview ${interviewId} does not exist.`);
   if (iv.status !== 'draft') {
     throw new StoreError('invalid_state', `interview ${interviewId} is ${iv.status}; only drafts take answers.`);

@@ -47,6 +47,7 @@ export async function interview(db: SqlDriver, surveyor: string, n: number, seed
       device: `${surveyor}-laptop`,
       regionCode: `R${(i + seed) % 3}`,
       psu: `P${(i * seed) % 7}`,
+      designWeight: 100 + i * seed,
     })) as { interview_id: string };
     const answers: Record<string, string> = {
       age: String(18 + ((i * 7 + seed) % 52)),

@@ -19,6 +19,7 @@ export async function versionHash(v: InterviewVersion): Promise<string> {
     v.stratum,
     v.psu,
     v.household,
+    v.design_weight,
     v.status,
     v.void_reason,
     v.started_at,

@@ -60,6 +60,7 @@ export const versionSchema = z.object({
   stratum: nullableText,
   psu: nullableText,
   household: nullableText,
+  design_weight: z.number().positive().nullable(),
   status: z.enum(['draft', 'final', 'void']),
   void_reason: nullableText,
   started_at: z.string(),

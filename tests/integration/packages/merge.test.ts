@@ -29,6 +29,16 @@ describe('an office merges two surveyors’ laptops', () => {
     expect(n(office.db)).toBe(21);
     expect(answerChecksum(office.db, idsA)).toBe(answerChecksum(a.db));
     expect(answerChecksum(office.db, idsB)).toBe(answerChecksum(b.db));
+    // The sample design travels too: design weights, regions and PSUs are what the estimates stand on.
+    const design = (db: typeof office.db, ids: string[]) =>
+      db
+        .all<{ interview_id: string; design_weight: number; region_code: string; psu: string }>(
+          'SELECT interview_id, design_weight, region_code, psu FROM interviews ORDER BY interview_id',
+        )
+        .filter((r) => ids.includes(r.interview_id));
+    expect(design(office.db, idsA)).toEqual(design(a.db, idsA));
+    expect(design(office.db, idsB)).toEqual(design(b.db, idsB));
+    expect(design(office.db, idsA).every((r) => r.design_weight >= 100)).toBe(true);
     // Every audit row of the laptops arrived once.
     const audit = (db: typeof office.db) =>
       db.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE entity = 'interview'")?.n ?? 0;

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../db/sqlite.ts';
 import { type DemoEstimate, demoEstimates, weightDemoSurvey } from '../../analysis/demo-city.ts';
 import { estimateLiteracy } from '../../analysis/estimate-literacy.ts';
 import { dispatch } from '../../api/dispatch.ts';
+import { exportReport } from '../../interchange/report/index.ts';
 import { ensureCensusTargets } from '../../interchange/targets/census.ts';
 import { listScores, rescoreInterviews } from '../../scoring/index.ts';
 import { schemeFromForm } from '../../scoring/scheme.ts';
@@ -107,7 +108,11 @@ export const demoCommands: Command[] = [
         const unweighted = estimateLiteracy(db, { formId, lonelyPsu: 'adjust' }).estimates[0]!.estimate;
         printTable(ctx.out, estimates, unweighted, truth, city.groups);
         ctx.out('');
-        ctx.out('report.xlsx: not written — the Excel report is not part of this build yet.');
+        // The document a science association hands to its leaders, from the same stored estimates.
+        const report = await exportReport(db, { weightingScheme: weighting.schemeId, formId, lonelyPsu: 'adjust' });
+        const reportFile = join(dir, 'report.xlsx');
+        writeFileSync(reportFile, report.bytes);
+        ctx.out(`report: ${reportFile} (Excel, 8 sheets, Chinese; \`scilit report --lang en\` for English) [${lap()}]`);
         ctx.out(`done in ${lap()}`);
         return disagree === 0 ? 0 : 1;
       } finally {

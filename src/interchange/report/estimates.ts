@@ -50,7 +50,7 @@ function columns(first: string, lang: ReportLang): Column[] {
     { head: t('diffLow'), width: 11, numFmt: PERCENT },
     { head: t('diffHigh'), width: 11, numFmt: PERCENT },
     { head: t('comparison'), width: 15 },
-    { head: t('flags'), width: 18 },
+    { head: t('flags'), width: 24 },
   ];
 }
 
@@ -61,7 +61,7 @@ function flagWords(flags: readonly string[], lang: ReportLang): string {
   if (isSuppressed(flags)) words.push(`${SUPPRESSED_MARK} ${lang === 'en' ? 'not published' : '不予发布'}`);
   if (flags.includes('review_df')) words.push(`${REVIEW_MARK} df < 8`);
   if (flags.includes('zero_variance')) words.push(text('zeroNote', lang));
-  return words.join('；');
+  return words.join(lang === 'en' ? '; ' : '；');
 }
 
 function values(label: string, e: Row, lang: ReportLang): ExcelJS.CellValue[] {

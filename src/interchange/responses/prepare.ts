@@ -247,7 +247,10 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
             .trim()
             .replace(/^uuid:/i, '');
       } else if (t.kind === 'meta') {
-        if (cell.text.trim()) (meta ??= {})[t.key] = cell.text.trim();
+        if (cell.text.trim()) {
+          meta ??= {};
+          meta[t.key] = cell.text.trim();
+        }
       } else if (t.kind === 'no_header' && cell.text.trim() && !headless.has(m.index)) {
         headless.add(m.index);
         ok = false;

@@ -1,9 +1,13 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type App, openApp } from './harness.ts';
 
 /**
  * Story 3: a statistician rakes the demo survey to the 2020 census margins, sees the literacy ratio by key
- * population with intervals, and (once report/export exists) downloads a report whose numbers match the screen.
+ * population with intervals, and downloads a report whose numbers match the screen.
  */
 
 interface EstimateRow {
@@ -102,10 +106,31 @@ describe('a statistician weights and reads the results', () => {
       }
     });
 
+    // The report the statistician downloads holds the same numbers as the screen (and estimate/run).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="report"]')]);
+    const reportPath = join(mkdtempSync(join(tmpdir(), 'scilit-e2e-report-')), 'report.xlsx');
+    await download.saveAs(reportPath);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync(reportPath) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('分人群');
+    expect(sheet).toBeDefined();
+    const ratios: (number | string)[] = [];
+    sheet?.eachRow((row, r) => {
+      const v = row.getCell(3).value;
+      if (r > 1 && (typeof v === 'number' || v === '‡')) ratios.push(v as number | string);
+    });
+    expect(ratios).toHaveLength(expected.estimates.length);
+    expected.estimates.forEach((e, i) => {
+      const suppressed = e.flags.some((f) => f.startsWith('suppress') || f === 'no_interval');
+      if (suppressed) expect(ratios[i]).toBe('‡');
+      else expect(Math.abs((ratios[i] as number) - e.estimate)).toBeLessThan(1e-12);
+    });
+    await app.shot('results-report-downloaded');
+
     // Another breakdown, and the English screen.
     await page.click('[data-input="by"]');
     await page.getByTitle('年龄组').click();
-    await page.locator('[data-table="estimates"] tbody tr.ant-table-row').nth(7).waitFor();
+    await page.locator('[data-table="estimates"] tbody tr.ant-table-row').nth(7).waitFor({ timeout: 90_000 });
     await app.shot('results-age-groups');
     await page.getByText('English', { exact: true }).click();
     await page.waitForSelector('text=Share of citizens with science literacy');
@@ -120,6 +145,4 @@ describe('a statistician weights and reads the results', () => {
     await page.waitForSelector('[data-section="preview"] [data-field="k01_orbit"]');
     await app.shot('forms-preview');
   });
-
-  test.skip('downloads a report whose numbers match the screen (needs the report/export operation)', () => {});
 });

@@ -163,7 +163,7 @@ export function ResultsScreen() {
     try {
       const r = await runJob<{ fileName: string; data?: string; dataBase64?: string }>(
         'report/export',
-        { weightingSchemeId: scheme || undefined, by: by === 'overall' ? undefined : by, target: target / 100 },
+        { weightingScheme: scheme || undefined, target: target / 100, lonelyPsu },
         () => {},
       ).result;
       downloadBase64(

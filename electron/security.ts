@@ -10,23 +10,8 @@ export const INDEX_URL = `${APP_ORIGIN}/index.html`;
 /** The one IPC channel: `invoke(name, args)` → dispatch(). */
 export const IPC_CHANNEL = 'scilit:invoke';
 
-/**
- * The renderer's Content-Security-Policy: code only from the app itself, no eval, no inline script, no remote
- * anything. Inline styles are allowed because the component library injects its CSS at run time.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The renderer's Content-Security-Policy: the same one the loopback server sends (one policy, two doors). */
+export { CONTENT_SECURITY_POLICY } from '../src/node/server/guard.ts';
 
 function parse(url: string): URL | undefined {
   try {

@@ -2,8 +2,11 @@
  * The 2020 census margins the synthetic city follows (China, 7th population census, adults aged 18–69).
  * Source: /work/shared/data/census2020/ (National Bureau of Statistics, China Population Census Yearbook 2020,
  * tables 1-5, 1-6 and 4-1, via a public transcription; see that folder's README). Copied here because the core
- * reads no files. The 18–19 urban share is that of the census 15–19 row (the only one the tables give).
+ * reads no files: the numbers are the census text shipped for the default weighting targets
+ * (src/interchange/targets/census2020-data.ts), read here into tables. The 18–19 urban share is that of the census
+ * 15–19 row (the only one the tables give).
  */
+import { AGE_SEX_18_69_CSV, URBAN_RURAL_BY_AGE_CSV } from '../interchange/targets/census2020-data.ts';
 
 /** The census 5-year bands of the questionnaire's `age_group` calculation. */
 export const AGE_GROUPS = [
@@ -21,35 +24,36 @@ export const AGE_GROUPS = [
 ] as const;
 export type AgeGroup = (typeof AGE_GROUPS)[number];
 
+/** A census CSV (embedded text) as rows keyed by its first column. */
+function censusRows(csv: string): Map<string, number[]> {
+  const [, ...lines] = csv.trim().split(/\r?\n/);
+  return new Map(
+    lines.map((l) => {
+      const [key, ...values] = l.split(',');
+      return [key as string, values.map(Number)];
+    }),
+  );
+}
+
+const ageSexRows = censusRows(AGE_SEX_18_69_CSV);
+const urbanRuralRows = censusRows(URBAN_RURAL_BY_AGE_CSV);
+
 /** age_sex_18_69.csv: persons by age group, male and female. */
-export const CENSUS_AGE_SEX: Readonly<Record<AgeGroup, readonly [male: number, female: number]>> = {
-  '18-19': [15265900, 13146234],
-  '20-24': [39675995, 35265680],
-  '25-29': [48162270, 43685062],
-  '30-34': [63871808, 60273382],
-  '35-39': [50932037, 48080895],
-  '40-44': [47632694, 45322636],
-  '45-49': [58191686, 56033201],
-  '50-54': [61105470, 60058826],
-  '55-59': [50816026, 50584760],
-  '60-64': [36871125, 36511813],
-  '65-69': [36337923, 37667637],
-};
+export const CENSUS_AGE_SEX: Readonly<Record<AgeGroup, readonly [male: number, female: number]>> = Object.fromEntries(
+  AGE_GROUPS.map((g) => {
+    const [male, female] = ageSexRows.get(g)!;
+    return [g, [male!, female!] as const];
+  }),
+) as Record<AgeGroup, readonly [number, number]>;
 
 /** urban_rural_by_age.csv: urban (city + town) and rural persons; 18–19 uses the 15–19 row. */
-export const CENSUS_URBAN_RURAL: Readonly<Record<AgeGroup, readonly [urban: number, rural: number]>> = {
-  '18-19': [53173349, 19510791],
-  '20-24': [53443339, 21498336],
-  '25-29': [64495842, 27351490],
-  '30-34': [89003234, 35141956],
-  '35-39': [71207913, 27805019],
-  '40-44': [64422861, 28532469],
-  '45-49': [73843832, 40381055],
-  '50-54': [72583477, 48580819],
-  '55-59': [59997410, 41403376],
-  '60-64': [42379520, 31003418],
-  '65-69': [39727498, 34278062],
-};
+export const CENSUS_URBAN_RURAL: Readonly<Record<AgeGroup, readonly [urban: number, rural: number]>> =
+  Object.fromEntries(
+    AGE_GROUPS.map((g) => {
+      const row = urbanRuralRows.get(g === '18-19' ? '15-19' : g)!;
+      return [g, [row[2]!, row[3]!] as const];
+    }),
+  ) as Record<AgeGroup, readonly [number, number]>;
 
 /**
  * education_18_69.csv: shares (%) by highest level — junior secondary or less, senior secondary, tertiary —

@@ -7,10 +7,10 @@ import { allFields, type Field, type Form, type SurveyNode } from '../../form/mo
 import { sha256Hex } from '../../util/hash.ts';
 import { columnLetter, type FileProblem, FileUnreadableError, unreadable } from '../problem.ts';
 import { sha256HexSync } from '../sha256.ts';
-import { openTable, type TableRow } from '../table.ts';
+import { openTable, type TableCell, type TableRow } from '../table.ts';
 import { type ColumnMapping, describeTarget, type InterviewMeta, mapColumns } from './mapping.ts';
 import { type FormRules, formRules, type RowAnswers } from './rules.ts';
-import { type ChoiceLookup, choiceFlag, choiceLookups, fieldValue, halfWidth } from './values.ts';
+import { type ChoiceLookup, choiceFlag, choiceLookups, fieldValue, halfWidth, type ValueResult } from './values.ts';
 
 export interface PreparedRow {
   /** Row number in the file. */
@@ -234,11 +234,12 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
       }
       const t = m.target;
       if (t.kind === 'field') {
-        const res = fieldValue(t.field, cell, lookupOf(t.field));
-        if (res.ok) values[position.get(t.field.name)!] = res.value;
+        const pos = plan.positionOf[m.index]!;
+        const res = checkedValue(plan.memo[m.index]!, t.field, cell);
+        if (res.ok) values[pos] = res.value;
         else {
           ok = false;
-          failed[position.get(t.field.name)!] = true;
+          failed[pos] = true;
           add({ code: res.code, row: r.row, column: m.column, value: cell.text.slice(0, 200), reason: res.reason });
         }
       } else if (t.kind === 'id') {
@@ -399,8 +400,14 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
     const validated = stored.map((f) => Boolean(f.constraint || f.choiceFilter));
     const columnOf: (string | undefined)[] = [];
     const choiceColumns = new Map<string, ColumnMapping[]>();
+    const positionOf: number[] = [];
+    const memo: ValueMemo[] = [];
     for (const m of map) {
-      if (m.target.kind === 'field') columnOf[position.get(m.target.field.name)!] = m.column;
+      if (m.target.kind === 'field') {
+        columnOf[position.get(m.target.field.name)!] = m.column;
+        positionOf[m.index] = position.get(m.target.field.name)!;
+        memo[m.index] = { text: new Map(), number: new Map(), lookup: lookupOf(m.target.field) };
+      }
       if (m.target.kind === 'choice') {
         const list = choiceColumns.get(m.target.field.name) ?? [];
         list.push(m);
@@ -412,6 +419,8 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
     for (let i = 0; i < n; i++) if (relevance[i] || required[i] || validated[i]) checked.push(i);
     const calculates = stored.some((f) => f.type === 'calculate');
     return {
+      positionOf,
+      memo,
       relevance,
       required,
       validated,
@@ -425,6 +434,10 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
 }
 
 interface RowPlan {
+  /** By column index: the stored position of the field the column holds. */
+  positionOf: number[];
+  /** By column index: what each cell text of that column came to (see checkedValue). */
+  memo: ValueMemo[];
   relevance: boolean[];
   required: boolean[];
   validated: boolean[];
@@ -434,6 +447,37 @@ interface RowPlan {
   checked: number[];
   calculates: boolean;
   usesRules: boolean;
+}
+
+interface ValueMemo {
+  text: Map<string, ValueResult>;
+  number: Map<string, ValueResult>;
+  lookup: ChoiceLookup | undefined;
+}
+
+/** Distinct texts remembered per column: enough for choice and date columns, bounded for free-text ones. */
+const MEMO_LIMIT = 4096;
+
+/**
+ * fieldValue of a cell, remembered per column and cell text: a 100,000-row file has a few hundred distinct values
+ * per column (choices, ages, dates), so each is parsed and checked once. The result depends only on the field,
+ * the text and its kind; formula cells (which may lack a value) are never remembered.
+ */
+function checkedValue(memo: ValueMemo, field: Field, cell: TableCell): ValueResult {
+  const byKind = cell.formula
+    ? undefined
+    : cell.kind === 'text'
+      ? memo.text
+      : cell.kind === 'number'
+        ? memo.number
+        : undefined;
+  if (!byKind) return fieldValue(field, cell, memo.lookup);
+  let res = byKind.get(cell.text);
+  if (res === undefined) {
+    res = fieldValue(field, cell, memo.lookup);
+    if (byKind.size < MEMO_LIMIT) byKind.set(cell.text, res);
+  }
+  return res;
 }
 
 function reportMapping(

@@ -36,6 +36,17 @@ export interface Workbook {
   bytes: Uint8Array;
 }
 
+/**
+ * Cells read from a sheet are never modified, so every cell holding the same shared string, or the same small
+ * whole number, is one object: 6 million cells of a large file become a few hundred objects, and what is decided
+ * about a value (its check against the form) can be remembered per object.
+ */
+interface CellCache {
+  shared: (TableCell | undefined)[];
+  numbers: (TableCell | undefined)[];
+}
+const SMALL_NUMBERS = 1_000_000;
+
 /** What the row stream learned besides rows: merged ranges (known only at the end of the sheet). */
 export interface SheetTail {
   merges: string[];
@@ -166,7 +177,7 @@ function intAt(b: Uint8Array, from: number, to: number): number {
 }
 
 /** Parses the complete rows of b[0, end); returns them. `prev` is the last row number seen. */
-function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: number }): TableRow[] {
+function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: number }, cache: CellCache): TableRow[] {
   const rows: TableRow[] = [];
   let i = 0;
   for (;;) {
@@ -234,7 +245,13 @@ function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: nu
       let cell: TableCell;
       if (t0 === 0x73 && t1 === QUOTE) {
         // "s"
-        cell = { text: v0 < 0 ? '' : (shared[intAt(b, v0, v1)] ?? ''), kind: 'text' };
+        const k = v0 < 0 ? -1 : intAt(b, v0, v1);
+        if (!formula && k >= 0 && k < shared.length) {
+          cell = cache.shared[k] ??= Object.freeze({ text: shared[k]!, kind: 'text' }) as TableCell;
+          cells[col] = cell;
+          continue;
+        }
+        cell = { text: k >= 0 ? (shared[k] ?? '') : '', kind: 'text' };
       } else if (t0 === 0x69) {
         // "inlineStr"
         const is = find(b, P_IS, cEnd, close);
@@ -251,6 +268,13 @@ function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: nu
         cell = { text: v0 < 0 ? '' : ascii(b, v0, v1), kind: 'date' };
       } else {
         if (v0 < 0 && !formula) continue;
+        if (!formula && v1 > v0 && v1 - v0 <= 6 && (b[v0] !== 0x30 || v1 - v0 === 1)) {
+          const n = intAt(b, v0, v1);
+          if (n >= 0 && n < SMALL_NUMBERS) {
+            cells[col] = cache.numbers[n] ??= Object.freeze({ text: String(n), kind: 'number' }) as TableCell;
+            continue;
+          }
+        }
         cell = { text: v0 < 0 ? '' : ascii(b, v0, v1), kind: 'number' };
       }
       if (formula) cell.formula = true;
@@ -269,6 +293,7 @@ export function* sheetRows(wb: Workbook, sheet: SheetInfo): Generator<TableRow[]
   if (!sheet.entry) return { merges: [] };
   let pending: Uint8Array = new Uint8Array(0);
   const prev = { row: 0 };
+  const cache: CellCache = { shared: [], numbers: [] };
   for (const chunk of inflateEntry(wb.bytes, sheet.entry)) {
     pending = pending.length ? concat([pending, chunk]) : chunk;
     const end = lastRowEnd(pending);
@@ -280,11 +305,11 @@ export function* sheetRows(wb: Workbook, sheet: SheetInfo): Generator<TableRow[]
         'A row or cell of this sheet is larger than 16 MB and cannot be imported. Check for text pasted by mistake.',
       );
     }
-    const rows = parseRows(pending, end, wb.sharedStrings, prev);
+    const rows = parseRows(pending, end, wb.sharedStrings, prev, cache);
     pending = pending.slice(end);
     if (rows.length) yield rows;
   }
-  const rest = parseRows(pending, pending.length, wb.sharedStrings, prev);
+  const rest = parseRows(pending, pending.length, wb.sharedStrings, prev, cache);
   if (rest.length) yield rest;
   const tail = decoder.decode(pending);
   const merges = [...tail.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)].map((m) => m[1]!);

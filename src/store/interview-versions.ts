@@ -131,15 +131,34 @@ export function auditRowsFor(db: SqlDriver, interviewIds: readonly string[]): Au
 
 /** Adds audit rows that came from another laptop; a row already here (same uuid) is skipped. */
 export function mergeAuditRows(db: SqlDriver, rows: readonly AuditRow[]): number {
-  const stmt = db.prepare(
-    `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (audit_uuid) DO NOTHING`,
-  );
   let added = 0;
-  for (const r of rows) {
-    added += stmt.run([r.audit_uuid, r.at, r.actor, r.device, r.action, r.entity, r.entity_id, r.detail]).changes;
+  // Many rows per statement, as for answers below: a package carries a thousand audit rows and more.
+  for (let start = 0; start < rows.length; start += AUDIT_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + AUDIT_ROWS_PER_STATEMENT);
+    const params: (string | null)[] = [];
+    for (const r of chunk)
+      params.push(r.audit_uuid, r.at, r.actor, r.device, r.action, r.entity, r.entity_id, r.detail);
+    added += db.run(
+      `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (audit_uuid) DO NOTHING`,
+      params,
+    ).changes;
   }
   return added;
+}
+
+const AUDIT_ROWS_PER_STATEMENT = 100;
+
+/** Which of these interviews are in the database: one statement for a whole package, not one per interview. */
+export function existingInterviews(db: SqlDriver, interviewIds: readonly string[]): Set<string> {
+  return new Set(
+    db
+      .all<{ interview_id: string }>(
+        'SELECT interview_id FROM interviews WHERE interview_id IN (SELECT value FROM json_each(?))',
+        [JSON.stringify(interviewIds)],
+      )
+      .map((r) => r.interview_id),
+  );
 }
 
 /**

@@ -1,8 +1,10 @@
 import { inflateSync, strFromU8, unzipSync } from 'fflate';
 import type { SqlDriver } from '../../store/driver.ts';
 import { putForm } from '../../store/forms.ts';
+import { withoutForeignKeyChecks } from '../../store/imports.ts';
 import {
   auditPackageImport,
+  existingInterviews,
   type InterviewVersion,
   mergeAuditRows,
   readConflicts,
@@ -44,11 +46,16 @@ export interface PackageImportSummary {
   auditRowsAdded: number;
 }
 
+/** A package file read and verified: its manifest, its content, and the SHA-256 of the file's bytes. */
+export interface ReadPackage {
+  manifest: PackageManifest;
+  payload: PackagePayload;
+  fileChecksum: string;
+}
+
 /** Reads, verifies and decrypts a package file without touching any database. */
-export async function readPackage(
-  bytes: Uint8Array,
-  options: ImportOptions = {},
-): Promise<{ manifest: PackageManifest; payload: PackagePayload }> {
+export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}): Promise<ReadPackage> {
+  const fileChecksum = await sha256Hex(bytes);
   const name = options.fileName ?? 'the package';
   let files: Record<string, Uint8Array>;
   try {
@@ -115,7 +122,7 @@ export async function readPackage(
       );
     }
   });
-  return { manifest, payload };
+  return { manifest, payload, fileChecksum };
 }
 
 function newer(name: string, what: string): PackageError {
@@ -142,8 +149,15 @@ export async function importPackage(
   bytes: Uint8Array,
   options: ImportOptions = {},
 ): Promise<PackageImportSummary> {
-  const fileChecksum = await sha256Hex(bytes);
-  const { manifest, payload } = await readPackage(bytes, options);
+  return importReadPackage(db, await readPackage(bytes, options), options);
+}
+
+/** The writing half of importPackage, for a package already read and verified by readPackage. */
+export async function importReadPackage(
+  db: SqlDriver,
+  { manifest, payload, fileChecksum }: ReadPackage,
+  options: ImportOptions = {},
+): Promise<PackageImportSummary> {
   const name = options.fileName ?? 'the package';
   const summary: PackageImportSummary = {
     packageId: manifest.packageId,
@@ -166,11 +180,11 @@ export async function importPackage(
   }
 
   // Hashing is asynchronous (WebCrypto), so the versions held here are hashed before the transaction, and the
-  // transaction checks that none of them changed in between.
-  const held = new Map<string, { stamp: string; candidates: Candidate[] }>();
-  for (const item of payload.interviews) {
-    const id = item.version.interview_id;
-    if (held.has(id)) continue;
+  // transaction checks that none of them changed in between (and that no other interview of the package arrived).
+  const ids = payload.interviews.map((item) => item.version.interview_id);
+  // A null stamp marks what this transaction wrote itself: nothing else can have changed it since.
+  const held = new Map<string, { stamp: string | null; candidates: Candidate[] }>();
+  for (const id of existingInterviews(db, ids)) {
     const head = readVersion(db, id);
     if (!head) continue;
     const candidates: Candidate[] = [{ hash: await versionHash(head), version: head }];
@@ -178,106 +192,116 @@ export async function importPackage(
     held.set(id, { stamp: stampOf(db, id), candidates });
   }
 
-  return db.transaction(() => {
-    const known = new Set(db.all<{ k: string }>("SELECT form_id || '@' || version AS k FROM forms").map((r) => r.k));
-    for (const f of payload.forms) {
-      try {
-        if (
-          putForm(db, {
-            formId: f.form_id,
-            version: f.version,
-            title: f.title,
-            definition: f.definition,
-            definitionChecksum: f.definition_checksum,
-            sourceName: `package ${manifest.packageId}`,
-          }) === 'added'
-        ) {
-          summary.formsAdded++;
+  // Foreign-key checks cost a lookup per answer; the merge inserts parents first (forms, the batch, each
+  // interview before its answers and conflicts) and refuses interviews of unknown forms, so they can be off.
+  return withoutForeignKeyChecks(db, () =>
+    db.transaction(() => {
+      const existing = existingInterviews(db, ids);
+      for (const id of existing) {
+        if (!held.has(id)) throw changedMeanwhile(id, name);
+      }
+      const known = new Set(db.all<{ k: string }>("SELECT form_id || '@' || version AS k FROM forms").map((r) => r.k));
+      for (const f of payload.forms) {
+        try {
+          if (
+            putForm(db, {
+              formId: f.form_id,
+              version: f.version,
+              title: f.title,
+              definition: f.definition,
+              definitionChecksum: f.definition_checksum,
+              sourceName: `package ${manifest.packageId}`,
+            }) === 'added'
+          ) {
+            summary.formsAdded++;
+          }
+        } catch (e) {
+          throw new PackageError('form_conflict', `${name}: ${(e as Error).message}`);
         }
-      } catch (e) {
-        throw new PackageError('form_conflict', `${name}: ${(e as Error).message}`);
+        known.add(`${f.form_id}@${f.version}`);
       }
-      known.add(`${f.form_id}@${f.version}`);
-    }
-    for (const item of payload.interviews) {
-      const v = item.version;
-      if (!known.has(`${v.form_id}@${v.form_version}`)) {
-        throw new PackageError(
-          'unknown_form',
-          `${name}: interview ${v.interview_id} uses form ${v.form_id} version ${v.form_version}, which is neither in this database nor in the package. Import that form first.`,
-        );
+      for (const item of payload.interviews) {
+        const v = item.version;
+        if (!known.has(`${v.form_id}@${v.form_version}`)) {
+          throw new PackageError(
+            'unknown_form',
+            `${name}: interview ${v.interview_id} uses form ${v.form_id} version ${v.form_version}, which is neither in this database nor in the package. Import that form first.`,
+          );
+        }
       }
-    }
-    const batchId = crypto.randomUUID();
-    let batchWritten = false;
-    const ensureBatch = () => {
-      if (batchWritten) return;
-      db.run(
-        `INSERT INTO import_batches (batch_id, kind, file_name, file_checksum, imported_at, rows_total, detail)
+      const batchId = crypto.randomUUID();
+      let batchWritten = false;
+      const ensureBatch = () => {
+        if (batchWritten) return;
+        db.run(
+          `INSERT INTO import_batches (batch_id, kind, file_name, file_checksum, imported_at, rows_total, detail)
          VALUES (?, 'package', ?, ?, ?, ?, ?)`,
-        [
-          batchId,
-          options.fileName ?? null,
-          fileChecksum,
-          new Date().toISOString(),
-          payload.interviews.length,
-          JSON.stringify({ packageId: manifest.packageId, device: manifest.device, createdAt: manifest.createdAt }),
-        ],
-      );
-      batchWritten = true;
-    };
-
-    const outcomes = new Map<MergeOutcome, number>();
-    for (const item of payload.interviews) {
-      const id = item.version.interview_id;
-      const h = held.get(id);
-      if (h && stampOf(db, id) !== h.stamp) {
-        throw new PackageError(
-          'changed_meanwhile',
-          `interview ${id} changed while ${name} was being imported; import it again.`,
+          [
+            batchId,
+            options.fileName ?? null,
+            fileChecksum,
+            new Date().toISOString(),
+            payload.interviews.length,
+            JSON.stringify({ packageId: manifest.packageId, device: manifest.device, createdAt: manifest.createdAt }),
+          ],
         );
+        batchWritten = true;
+      };
+
+      const outcomes = new Map<MergeOutcome, number>();
+      for (const item of payload.interviews) {
+        const id = item.version.interview_id;
+        const h = held.get(id);
+        if (h?.stamp != null && stampOf(db, id) !== h.stamp) throw changedMeanwhile(id, name);
+        const result = mergeVersion(h?.candidates ?? [], { hash: item.hash, version: item.version });
+        outcomes.set(result.outcome, (outcomes.get(result.outcome) ?? 0) + 1);
+        if (!('head' in result)) continue;
+        ensureBatch();
+        writeHead(
+          db,
+          result.head.version,
+          result.head.hash,
+          result.conflicts.length > 0,
+          batchId,
+          versionTime(result.head.version),
+          h === undefined,
+        );
+        if (h !== undefined || result.conflicts.length > 0) replaceConflicts(db, id, result.conflicts);
+        if (result.outcome === 'conflict') summary.conflicts.push(id);
+        // A package may carry two versions of one interview: later items merge with what earlier ones left.
+        held.set(id, { stamp: null, candidates: [result.head, ...result.conflicts] });
       }
-      const result = mergeVersion(h?.candidates ?? [], { hash: item.hash, version: item.version });
-      outcomes.set(result.outcome, (outcomes.get(result.outcome) ?? 0) + 1);
-      if (!('head' in result)) continue;
-      ensureBatch();
-      writeHead(
+      summary.added = outcomes.get('added') ?? 0;
+      summary.identical = outcomes.get('identical') ?? 0;
+      summary.older = outcomes.get('older') ?? 0;
+      summary.superseded = outcomes.get('superseded') ?? 0;
+      summary.auditRowsAdded = mergeAuditRows(
         db,
-        result.head.version,
-        result.head.hash,
-        result.conflicts.length > 0,
-        batchId,
-        versionTime(result.head.version),
-        h === undefined,
+        payload.interviews.flatMap((i) => i.audit),
       );
-      replaceConflicts(db, id, result.conflicts);
-      if (result.outcome === 'conflict') summary.conflicts.push(id);
-      // A package may carry two versions of one interview: later items merge with what earlier ones left.
-      held.set(id, { stamp: stampOf(db, id), candidates: [result.head, ...result.conflicts] });
-    }
-    summary.added = outcomes.get('added') ?? 0;
-    summary.identical = outcomes.get('identical') ?? 0;
-    summary.older = outcomes.get('older') ?? 0;
-    summary.superseded = outcomes.get('superseded') ?? 0;
-    summary.auditRowsAdded = mergeAuditRows(
-      db,
-      payload.interviews.flatMap((i) => i.audit),
-    );
-    if (summary.auditRowsAdded > 0 || summary.formsAdded > 0) ensureBatch();
-    if (batchWritten) {
-      db.run('UPDATE import_batches SET rows_added = ?, rows_skipped = ?, rows_conflict = ? WHERE batch_id = ?', [
-        summary.added + summary.superseded,
-        summary.identical + summary.older,
-        summary.conflicts.length,
-        batchId,
-      ]);
-      auditPackageImport(db, batchId, {
-        ...summary,
-        conflicts: summary.conflicts.length,
-      });
-    }
-    return summary;
-  });
+      if (summary.auditRowsAdded > 0 || summary.formsAdded > 0) ensureBatch();
+      if (batchWritten) {
+        db.run('UPDATE import_batches SET rows_added = ?, rows_skipped = ?, rows_conflict = ? WHERE batch_id = ?', [
+          summary.added + summary.superseded,
+          summary.identical + summary.older,
+          summary.conflicts.length,
+          batchId,
+        ]);
+        auditPackageImport(db, batchId, {
+          ...summary,
+          conflicts: summary.conflicts.length,
+        });
+      }
+      return summary;
+    }),
+  );
+}
+
+function changedMeanwhile(interviewId: string, name: string): PackageError {
+  return new PackageError(
+    'changed_meanwhile',
+    `interview ${interviewId} changed while ${name} was being imported; import it again.`,
+  );
 }
 
 function stampOf(db: SqlDriver, interviewId: string): string {

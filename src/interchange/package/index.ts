@@ -2,4 +2,11 @@
 export { generateOfficeKeys, publicKeyId } from './crypto.ts';
 export { type ExportedPackage, type ExportOptions, exportPackage } from './export.ts';
 export { PackageError } from './format.ts';
-export { type ImportOptions, importPackage, type PackageImportSummary, readPackage } from './import.ts';
+export {
+  type ImportOptions,
+  importPackage,
+  importReadPackage,
+  type PackageImportSummary,
+  type ReadPackage,
+  readPackage,
+} from './import.ts';

@@ -43,6 +43,9 @@ describe('an office merges two surveyors’ laptops', () => {
     const audit = (db: typeof office.db) =>
       db.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE entity = 'interview'")?.n ?? 0;
     expect(audit(office.db)).toBe(audit(a.db) + audit(b.db));
+    // The merge writes with foreign-key checks off (parents first): every reference holds, and checks are on again.
+    expect(office.db.all('PRAGMA foreign_key_check')).toEqual([]);
+    expect(office.db.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
   });
 
   test('importing a package twice changes nothing; a fresh export of the same interviews adds nothing', async () => {

@@ -77,12 +77,36 @@ function fail(message: string): never {
   throw new SurveyError('estimate_input', message);
 }
 
-export function estimateLiteracy(db: SqlDriver, request: LiteracyRequest = {}): LiteracyEstimates {
+/** The scored respondents of a request, their weights and the design: what every literacy estimate starts from. */
+export interface LiteracySample {
+  schemeId: string;
+  scores: ReturnType<typeof listScores>;
+  design: ReturnType<typeof createDesign>;
+  /** literate 0/1 per respondent. */
+  y: Float64Array;
+  stratified: boolean;
+  clustered: boolean;
+  notes: string[];
+}
+
+/**
+ * Scores (of `formId`, and of `formVersion` when given: one wave's questionnaire), weights and design variables
+ * of the final interviews, as the module comment says.
+ */
+export function literacySample(db: SqlDriver, request: LiteracyRequest & { formVersion?: string }): LiteracySample {
   const notes: string[] = [];
   const schemeId = request.scoringSchemeId ?? scoredSchemes(db)[0]?.scheme_id;
   if (!schemeId) fail('no scores in this database: score the interviews first (scilit score).');
-  const scores = listScores(db, schemeId).filter((s) => !request.formId || s.formId === request.formId);
-  if (scores.length === 0) fail(`scoring scheme ${schemeId} has no scores of final interviews.`);
+  const scores = listScores(db, schemeId).filter(
+    (s) =>
+      (!request.formId || s.formId === request.formId) &&
+      (!request.formVersion || s.formVersion === request.formVersion),
+  );
+  if (scores.length === 0) {
+    fail(
+      `scoring scheme ${schemeId} has no scores of final interviews${request.formVersion ? ` of questionnaire version ${request.formVersion}` : ''}.`,
+    );
+  }
   const designVars = interviewDesignVariables(db, request.formId);
   const n = scores.length;
 
@@ -138,7 +162,12 @@ export function estimateLiteracy(db: SqlDriver, request: LiteracyRequest = {}): 
   scores.forEach((s, i) => {
     y[i] = s.literate ? 1 : 0;
   });
+  return { schemeId, scores, design, y, stratified: Boolean(strataF), clustered: Boolean(psuF), notes };
+}
 
+export function estimateLiteracy(db: SqlDriver, request: LiteracyRequest = {}): LiteracyEstimates {
+  const { schemeId, scores, design, y, notes, stratified, clustered } = literacySample(db, request);
+  const n = scores.length;
   const domains = request.by ? domainsOf(db, scores, request.by) : [];
   const level = request.level ?? 0.95;
   const estimates = estimateDomains(design, y, domains, { ci: request.ci, level }).map((e) => {
@@ -156,8 +185,8 @@ export function estimateLiteracy(db: SqlDriver, request: LiteracyRequest = {}): 
       strata: design.nStrata,
       psus: design.nPsu,
       df: degreesOfFreedom(design),
-      stratified: Boolean(strataF),
-      clustered: Boolean(psuF),
+      stratified,
+      clustered,
       lonelyPsu: design.lonelyPsu,
     },
     notes,
@@ -229,7 +258,7 @@ function varianceAdjustments(
 }
 
 /** Domains from group rules or breakdown fields, evaluated on each respondent's stored answers. */
-function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, by: 'group' | string[]): DomainSpec[] {
+export function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, by: 'group' | string[]): DomainSpec[] {
   const index = new Map(scores.map((s, i) => [s.interviewId, i]));
   const forms = new Map<string, Form>();
   const formOf = (formId: string, version: string): Form => {

@@ -77,9 +77,10 @@ describe('weight diagnostics and trimming relative to the mean weight', () => {
     expect(trim.meanWeight).toBeCloseTo(400, 9);
     expect([trim.lowerWeight, trim.upperWeight]).toEqual([expect.closeTo(120, 9), expect.closeTo(480, 9)]);
     const row = findWeightingScheme(db, 'cells trimmed');
-    const steps = (row?.definition as { steps: { step: string; lower?: number; upper?: number }[] }).steps;
+    if (!row) throw new Error('the scheme was not stored');
+    const steps = (row.definition as { steps: { step: string; lower?: number; upper?: number }[] }).steps;
     expect(steps.at(-1)).toEqual({ step: 'trim', lower: expect.closeTo(120, 9), upper: expect.closeTo(480, 9) });
-    const stored = storedWeights(db, row?.schemeId as string);
+    const stored = storedWeights(db, row.schemeId);
     [480, 480, 320, 320, 320, 480].forEach((w, i) => {
       expect(stored.get(ids[i] as string)).toBeCloseTo(w, 9);
     });

@@ -261,6 +261,29 @@ export function listConflicts(db: SqlDriver): ConflictSummary[] {
   );
 }
 
+/**
+ * Settings for merging many packages in a row, restored afterwards: a page cache that holds one package's
+ * pages (its random interview ids touch thousands of B-tree pages), and a checkpoint every few packages rather
+ * than after each one (pages that several packages touch are copied into the database once). Each commit is
+ * still synchronous=FULL: durability does not change, only when WAL pages are copied back.
+ */
+export async function withBulkMergeSettings<T>(db: SqlDriver, fn: () => Promise<T>): Promise<T> {
+  const cache = db.get<{ cache_size: number }>('PRAGMA cache_size')?.cache_size;
+  const checkpoint = db.get<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint')?.wal_autocheckpoint;
+  db.exec(`PRAGMA cache_size = ${-MERGE_CACHE_KIB}`);
+  db.exec(`PRAGMA wal_autocheckpoint = ${MERGE_CHECKPOINT_PAGES}`);
+  try {
+    return await fn();
+  } finally {
+    // Values read back from SQLite itself, checked to be integers before they go into the pragma text.
+    if (Number.isSafeInteger(cache)) db.exec(`PRAGMA cache_size = ${cache}`);
+    if (Number.isSafeInteger(checkpoint)) db.exec(`PRAGMA wal_autocheckpoint = ${checkpoint}`);
+  }
+}
+
+const MERGE_CACHE_KIB = 65536;
+const MERGE_CHECKPOINT_PAGES = 8192;
+
 export function auditPackageImport(db: SqlDriver, batchId: string, detail: unknown): void {
   appendAudit(db, { action: 'package.import', entity: 'batch', entityId: batchId, detail });
 }

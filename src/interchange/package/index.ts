@@ -10,3 +10,10 @@ export {
   type ReadPackage,
   readPackage,
 } from './import.ts';
+export {
+  type BatchOptions,
+  importPackages,
+  type PackageBatchResult,
+  type PackageFile,
+  type PackageReader,
+} from './import-many.ts';

@@ -1,0 +1,78 @@
+import type { SqlDriver } from '../../store/driver.ts';
+import { withBulkMergeSettings } from '../../store/interview-versions.ts';
+import {
+  type ImportOptions,
+  importReadPackage,
+  type PackageImportSummary,
+  type ReadPackage,
+  readPackage,
+} from './import.ts';
+
+export interface PackageFile {
+  bytes: Uint8Array;
+  fileName?: string;
+}
+
+/** Reads and verifies one package; the default runs readPackage here, a Node caller may pass a worker thread. */
+export type PackageReader = (file: PackageFile, options: ImportOptions) => Promise<ReadPackage>;
+
+export type PackageBatchResult =
+  | { fileName: string | null; ok: true; summary: PackageImportSummary }
+  | { fileName: string | null; ok: false; error: Error };
+
+export interface BatchOptions {
+  privateKeyPem?: string;
+  read?: PackageReader;
+  /** Called after each package, in file order. */
+  onPackage?: (index: number, result: PackageBatchResult) => void;
+}
+
+type Settled = { ok: true; value: ReadPackage } | { ok: false; error: Error };
+
+/**
+ * Imports many packages, each in its own transaction exactly as importPackage does (a refused package is
+ * reported and the others still merge: the result does not depend on order). While package k is written, package
+ * k+1 is already being read, decrypted and verified by `read` — on a second core when `read` is a worker.
+ */
+export async function importPackages(
+  db: SqlDriver,
+  files: readonly PackageFile[],
+  options: BatchOptions = {},
+): Promise<PackageBatchResult[]> {
+  const read = options.read ?? ((f: PackageFile, o: ImportOptions) => readPackage(f.bytes, o));
+  const optionsFor = (f: PackageFile): ImportOptions => ({
+    fileName: f.fileName,
+    privateKeyPem: options.privateKeyPem,
+  });
+  // Settled promises only: a package read ahead and refused must not surface as an unhandled rejection.
+  const start = (i: number): Promise<Settled> | undefined => {
+    const f = files[i];
+    if (!f) return undefined;
+    return read(f, optionsFor(f)).then(
+      (value) => ({ ok: true, value }),
+      (error: unknown) => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+  };
+  return withBulkMergeSettings(db, async () => {
+    const results: PackageBatchResult[] = [];
+    let next = start(0);
+    for (let i = 0; next; i++) {
+      const current = await next;
+      next = start(i + 1);
+      const file = files[i] as PackageFile;
+      let result: PackageBatchResult;
+      if (!current.ok) result = { fileName: file.fileName ?? null, ok: false, error: current.error };
+      else {
+        try {
+          const summary = await importReadPackage(db, current.value, optionsFor(file));
+          result = { fileName: file.fileName ?? null, ok: true, summary };
+        } catch (e) {
+          result = { fileName: file.fileName ?? null, ok: false, error: e as Error };
+        }
+      }
+      results.push(result);
+      options.onPackage?.(i, result);
+    }
+    return results;
+  });
+}

@@ -1,0 +1,49 @@
+import { Worker } from 'node:worker_threads';
+import { PackageError } from '../interchange/package/format.ts';
+import type { ImportOptions, ReadPackage } from '../interchange/package/import.ts';
+import type { PackageFile, PackageReader } from '../interchange/package/import-many.ts';
+
+export interface ReaderRequest {
+  id: number;
+  bytes: Uint8Array;
+  options: ImportOptions;
+}
+export type ReaderReply =
+  | { id: number; ok: true; read: ReadPackage }
+  | { id: number; ok: false; error: { name: string; message: string; code?: string } };
+
+/**
+ * A PackageReader on a worker thread, for importPackages: reading and verifying package k+1 (unzip, decrypt,
+ * hashes, JSON) runs on another core while package k is written. Close it when the batch is done.
+ */
+export function workerPackageReader(workerUrl: URL = new URL('./package-reader-worker-entry.mjs', import.meta.url)): {
+  read: PackageReader;
+  close: () => Promise<number>;
+} {
+  const worker = new Worker(workerUrl);
+  const waiting = new Map<number, { resolve: (r: ReadPackage) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  const failAll = (error: Error) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (m: ReaderReply) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.ok) w.resolve(m.read);
+    else if (m.error.name === 'PackageError') {
+      w.reject(new PackageError(m.error.code as PackageError['code'], m.error.message));
+    } else w.reject(new Error(m.error.message));
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`the package reader stopped (exit code ${code})`)));
+  const read: PackageReader = (file: PackageFile, options: ImportOptions) =>
+    new Promise<ReadPackage>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      // A copy goes to the worker (the caller keeps its bytes); the package comes back as a structured clone.
+      worker.postMessage({ id, bytes: file.bytes, options } satisfies ReaderRequest);
+    });
+  return { read, close: () => worker.terminate() };
+}

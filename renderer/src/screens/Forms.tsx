@@ -67,16 +67,16 @@ export function FormsScreen() {
     setError(undefined);
     setIssues(undefined);
     setImported(undefined);
-    const dataBase64 = await fileToBase64(file);
+    const data = await fileToBase64(file);
     try {
-      const check = await call<{ ok: boolean; issues: FormIssue[] }>('form/check', { fileName: file.name, dataBase64 });
+      const check = await call<{ ok: boolean; issues: FormIssue[] }>('form/check', { fileName: file.name, data });
       if (!check.ok) {
         setIssues(check.issues);
         return false;
       }
       const r = await call<{ formId: string; version: string; status: string }>('form/import', {
         fileName: file.name,
-        dataBase64,
+        data,
       });
       setImported(t(r.status === 'added' ? 'forms.added' : 'forms.unchanged', { id: r.formId, version: r.version }));
       setSelected(JSON.stringify([r.formId, r.version]));
@@ -89,11 +89,11 @@ export function FormsScreen() {
 
   const exportForm = async (row: FormListRow) => {
     try {
-      const r = await call<{ fileName: string; dataBase64: string }>('form/export', {
+      const r = await call<{ fileName: string; data: string }>('form/export', {
         formId: row.formId,
         version: row.version,
       });
-      downloadBase64(r.dataBase64, r.fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      downloadBase64(r.data, r.fileName, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     } catch (e) {
       setError(e);
     }

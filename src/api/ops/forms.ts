@@ -11,14 +11,15 @@ import { getForm, listForms, putForm } from '../../store/forms.ts';
 import { sha256Hex } from '../../util/hash.ts';
 import { ApiError, op } from '../operation.ts';
 
+/** A workbook's bytes in base64 under `data`, as every file-carrying operation (import/responses, targets/import). */
 const workbookInput = z.object({
   fileName: z.string().min(1).max(500),
-  dataBase64: z.string().min(1).max(70_000_000),
+  data: z.string().min(1).max(70_000_000),
 });
 
-function decode(dataBase64: string, fileName: string): Uint8Array {
-  const bytes = base64ToBytes(dataBase64);
-  if (!bytes) throw new ApiError('invalid_arguments', `${fileName}: dataBase64 is not base64`);
+function decode(data: string, fileName: string): Uint8Array {
+  const bytes = base64ToBytes(data);
+  if (!bytes) throw new ApiError('invalid_arguments', `${fileName}: data is not base64`);
   return bytes;
 }
 
@@ -76,12 +77,12 @@ function storedForm(db: SqlDriver, formId: string, version?: string): Form {
 export const formOps = {
   'form/import': op({
     input: workbookInput,
-    run: (ctx, a) => importFormWorkbook(ctx.db, decode(a.dataBase64, a.fileName), a.fileName),
+    run: (ctx, a) => importFormWorkbook(ctx.db, decode(a.data, a.fileName), a.fileName),
   }),
   'form/check': op({
     input: workbookInput,
     async run(_ctx, a) {
-      const { form, issues } = await readXlsForm(decode(a.dataBase64, a.fileName), a.fileName);
+      const { form, issues } = await readXlsForm(decode(a.data, a.fileName), a.fileName);
       return { ok: form !== null, issues, form: form ? formSummary(form) : null };
     },
   }),
@@ -110,7 +111,7 @@ export const formOps = {
         fileName: `${form.formId}-${form.version}.xlsx`,
         formId: form.formId,
         version: form.version,
-        dataBase64: bytesToBase64(bytes),
+        data: bytesToBase64(bytes),
       };
     },
   }),

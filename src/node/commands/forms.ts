@@ -7,9 +7,9 @@ import type { SqlDriver } from '../../store/driver.ts';
 import { callOperation, OperationFailed } from '../cli-dispatch.ts';
 import { type Command, optionalString, requireString } from '../command.ts';
 
-function readWorkbook(file: string): { fileName: string; dataBase64: string } {
+function readWorkbook(file: string): { fileName: string; data: string } {
   try {
-    return { fileName: basename(file), dataBase64: bytesToBase64(new Uint8Array(readFileSync(file))) };
+    return { fileName: basename(file), data: bytesToBase64(new Uint8Array(readFileSync(file))) };
   } catch (e) {
     throw Object.assign(new Error(`cannot read ${file}: ${(e as Error).message}`), { userFacing: true });
   }
@@ -99,7 +99,7 @@ export const formCommands: Command[] = [
         formId: ctx.positionals[0]!,
         version: optionalString(ctx, 'version'),
       });
-      writeFileSync(out, Buffer.from(r.dataBase64, 'base64'));
+      writeFileSync(out, Buffer.from(r.data, 'base64'));
       ctx.out(`wrote ${out}: form ${r.formId} version ${r.version}`);
       return 0;
     },

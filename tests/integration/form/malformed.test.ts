@@ -372,7 +372,7 @@ describe('malformed questionnaires are refused with the place to fix them', () =
     c.plant(sheets);
     const bytes = await workbook(sheets);
     // Through the API, as the app and the CLI import: refused, every issue listed as sheet!CELL (header): message.
-    const r = await dispatch({ db }, 'form/import', { fileName: 'planted.xlsx', dataBase64: bytesToBase64(bytes) });
+    const r = await dispatch({ db }, 'form/import', { fileName: 'planted.xlsx', data: bytesToBase64(bytes) });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('invalid_form');

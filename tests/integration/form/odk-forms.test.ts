@@ -37,18 +37,18 @@ describe('six ODK/Kobo-style questionnaires', () => {
     for (const [name, bytes] of Object.entries(files)) {
       const imported = await dispatch({ db }, 'form/import', {
         fileName: `${name}.xlsx`,
-        dataBase64: bytesToBase64(bytes),
+        data: bytesToBase64(bytes),
       });
       expect(imported.ok && imported.result.status, name).toBe('added');
       const form = forms[name]!;
       const exported = await dispatch({ db }, 'form/export', { formId: form.formId });
       if (!exported.ok) throw new Error(exported.error.message);
-      const back = await readXlsForm(base64ToBytes(exported.result.dataBase64)!, exported.result.fileName);
+      const back = await readXlsForm(base64ToBytes(exported.result.data)!, exported.result.fileName);
       expect(back.issues, name).toEqual([]);
       expect(canonicalFormJson(back.form!), name).toBe(canonicalFormJson(form));
       const again = await dispatch({ db }, 'form/import', {
         fileName: exported.result.fileName,
-        dataBase64: exported.result.dataBase64,
+        data: exported.result.data,
       });
       expect(again.ok && again.result.status, name).toBe('unchanged');
       const got = await dispatch({ db }, 'form/get', { formId: form.formId, version: form.version });

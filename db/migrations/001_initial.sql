@@ -60,6 +60,7 @@ CREATE INDEX interviews_region ON interviews (region_code, status);
 CREATE INDEX interviews_started ON interviews (started_at);          -- Interviews screen: date filter and sort
 CREATE INDEX interviews_updated ON interviews (updated_at);
 CREATE INDEX interviews_form ON interviews (form_id, form_version);
+CREATE INDEX interviews_household ON interviews (household COLLATE NOCASE);  -- Interviews search: prefix as a range
 
 -- Versions of an interview that came from another laptop with different content and no revision link to the
 -- version in `interviews`: kept side by side for review, never overwritten (field packages).

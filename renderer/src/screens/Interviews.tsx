@@ -1,13 +1,17 @@
 import { Button, Card, DatePicker, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { type HTMLAttributes, type UIEvent, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InterviewListRow } from '../../../src/store/overview.ts';
 import { call } from '../api/client.ts';
 import { ErrorAlert, useLoad } from '../common.tsx';
 import { navigate } from '../route.ts';
+import { InterviewDetail, STATUS_COLOR } from './interviews/InterviewDetail.tsx';
 
-const PAGE = 50;
-const STATUS_COLOR: Record<string, string> = { draft: 'gold', final: 'green', void: 'default' };
+/** Rows per request: a few screenfuls, small enough to arrive in a few milliseconds at 100,000 interviews. */
+const PAGE = 200;
+/** Fetch the next page when the user is this many pixels from the end of what is loaded. */
+const PREFETCH_PX = 1200;
+const TABLE_HEIGHT = 600;
 
 interface Filters {
   status?: string;
@@ -17,33 +21,98 @@ interface Filters {
   to?: string;
   search?: string;
 }
+type Sort = { sort: 'updated' | 'started'; descending: boolean };
+type Cursor = { at: string; rid: number };
+interface PageResult {
+  rows: InterviewListRow[];
+  next: Cursor | null;
+  total?: number;
+}
+interface ListState {
+  rows: InterviewListRow[];
+  next: Cursor | null;
+  total: number | null;
+  loading: boolean;
+  error?: unknown;
+}
 
-/** Every interview, filtered and paged on the server (each page is one indexed query, fast at 100,000 rows). */
+const when = (v: string | null) => (v ? v.slice(0, 16).replace('T', ' ') : '');
+
+/**
+ * Every interview, newest first, in a virtualized table: only the rows on screen are in the page, and the next
+ * page is fetched by keyset (after the last row loaded) as the user scrolls toward the end, so a list of
+ * 100,000 interviews opens as fast as one of 100.
+ */
 export function InterviewsScreen() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<Sort>({ sort: 'updated', descending: true });
+  const [list, setList] = useState<ListState>({ rows: [], next: null, total: null, loading: true });
   const [error, setError] = useState<unknown>();
-  const [voiding, setVoiding] = useState<InterviewListRow>();
+  const [open, setOpen] = useState<string>();
+  const [changed, setChanged] = useState(0);
+  const [voiding, setVoiding] = useState<string>();
   const [reason, setReason] = useState('');
-  const list = useLoad(
-    () =>
-      call<{ total: number; rows: InterviewListRow[] }>('interviews/list', {
-        ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
-        offset: (page - 1) * PAGE,
-        limit: PAGE,
-      }),
-    [filters, page],
+  const facets = useLoad(() => call<{ surveyors: string[]; regions: string[] }>('interviews/facets', {}), []);
+  // Each new filter or sort starts a generation; pages of an older one are dropped when they arrive.
+  const generation = useRef(0);
+  const fetching = useRef(false);
+
+  const query = useCallback(
+    () => ({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), ...sort, limit: PAGE }),
+    [filters, sort],
   );
-  const set = (patch: Filters) => {
-    setFilters((f) => ({ ...f, ...patch }));
-    setPage(1);
+
+  // A layout effect: the first page is asked for right after the first commit, not after the browser has painted
+  // the empty screen (a passive effect may wait a frame or more).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changed` reloads after finalize or void
+  useLayoutEffect(() => {
+    const gen = ++generation.current;
+    fetching.current = true;
+    setList((l) => ({ ...l, loading: true, error: undefined }));
+    call<PageResult>('interviews/page', { ...query(), withTotal: true }).then(
+      (p) => {
+        if (gen !== generation.current) return;
+        fetching.current = false;
+        setList({ rows: p.rows, next: p.next, total: p.total ?? null, loading: false });
+      },
+      (e) => {
+        if (gen !== generation.current) return;
+        fetching.current = false;
+        setList({ rows: [], next: null, total: null, loading: false, error: e });
+      },
+    );
+  }, [query, changed]);
+
+  const more = useCallback(() => {
+    if (fetching.current || !list.next) return;
+    const gen = generation.current;
+    fetching.current = true;
+    setList((l) => ({ ...l, loading: true }));
+    call<PageResult>('interviews/page', { ...query(), after: list.next }).then(
+      (p) => {
+        if (gen !== generation.current) return;
+        fetching.current = false;
+        setList((l) => ({ ...l, rows: [...l.rows, ...p.rows], next: p.next, loading: false }));
+      },
+      (e) => {
+        if (gen !== generation.current) return;
+        fetching.current = false;
+        setList((l) => ({ ...l, loading: false, error: e }));
+      },
+    );
+  }, [list.next, query]);
+
+  const onScroll = (e: UIEvent<HTMLDivElement>) => {
+    const el = e.currentTarget;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < PREFETCH_PX) more();
   };
+  const set = (patch: Filters) => setFilters((f) => ({ ...f, ...patch }));
 
   const finalize = async (id: string) => {
     try {
       await call('interview/finalize', { interviewId: id });
-      list.reload();
+      setChanged((n) => n + 1);
     } catch (e) {
       setError(e);
     }
@@ -51,40 +120,51 @@ export function InterviewsScreen() {
   const doVoid = async () => {
     if (!voiding) return;
     try {
-      await call('interview/void', { interviewId: voiding.interview_id, reason: reason.trim() });
+      await call('interview/void', { interviewId: voiding, reason: reason.trim() });
       setVoiding(undefined);
       setReason('');
-      list.reload();
+      setChanged((n) => n + 1);
     } catch (e) {
       setError(e);
     }
   };
 
+  const options = (values: string[] | undefined) => (values ?? []).map((v) => ({ value: v, label: v }));
+
   return (
     <div data-screen="interviews">
       <Typography.Title level={3}>{t('nav.interviews')}</Typography.Title>
-      <ErrorAlert error={error ?? list.error} onClose={() => setError(undefined)} />
+      <ErrorAlert error={error ?? list.error ?? facets.error} onClose={() => setError(undefined)} />
       <Card size="small" style={{ marginBottom: 16 }}>
         <Space wrap>
           <Select
             allowClear
             placeholder={t('interviews.status')}
-            style={{ width: 130 }}
+            style={{ width: 120 }}
             value={filters.status}
             onChange={(v) => set({ status: v })}
             options={['draft', 'final', 'void'].map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            data-filter="status"
           />
-          <Input
+          <Select
             allowClear
+            showSearch
             placeholder={t('home.surveyor')}
-            style={{ width: 130 }}
-            onChange={(e) => set({ surveyor: e.target.value })}
+            style={{ width: 150 }}
+            value={filters.surveyor}
+            onChange={(v) => set({ surveyor: v })}
+            options={options(facets.data?.surveyors)}
+            data-filter="surveyor"
           />
-          <Input
+          <Select
             allowClear
+            showSearch
             placeholder={t('interview.region')}
-            style={{ width: 130 }}
-            onChange={(e) => set({ region: e.target.value })}
+            style={{ width: 150 }}
+            value={filters.region}
+            onChange={(v) => set({ region: v })}
+            options={options(facets.data?.regions)}
+            data-filter="region"
           />
           <DatePicker.RangePicker
             onChange={(_, s) => set({ from: s?.[0] || undefined, to: s?.[1] || undefined })}
@@ -94,63 +174,89 @@ export function InterviewsScreen() {
             allowClear
             placeholder={t('interviews.search')}
             style={{ width: 260 }}
-            onSearch={(v) => set({ search: v })}
+            onSearch={(v) => set({ search: v.trim() || undefined })}
+            data-filter="search"
+          />
+          <Select
+            style={{ width: 160 }}
+            value={`${sort.sort}:${sort.descending ? 'desc' : 'asc'}`}
+            onChange={(v: string) => {
+              const [s, d] = v.split(':');
+              setSort({ sort: s as Sort['sort'], descending: d === 'desc' });
+            }}
+            options={[
+              { value: 'updated:desc', label: t('interviews.sortUpdatedDesc') },
+              { value: 'updated:asc', label: t('interviews.sortUpdatedAsc') },
+              { value: 'started:desc', label: t('interviews.sortStartedDesc') },
+              { value: 'started:asc', label: t('interviews.sortStartedAsc') },
+            ]}
+            data-filter="sort"
           />
         </Space>
       </Card>
+      <div style={{ marginBottom: 8 }} data-testid="list-count">
+        <Typography.Text type="secondary">
+          {list.total === null
+            ? t('common.loading')
+            : t('interviews.shown', { n: list.rows.length.toLocaleString(), total: list.total.toLocaleString() })}
+        </Typography.Text>
+      </div>
       <Table
+        virtual
         size="small"
         rowKey="interview_id"
-        loading={list.loading}
-        dataSource={list.data?.rows ?? []}
-        pagination={{
-          current: page,
-          pageSize: PAGE,
-          total: list.data?.total ?? 0,
-          showSizeChanger: false,
-          onChange: setPage,
-          showTotal: (n) => t('interviews.total', { n }),
-        }}
-        scroll={{ y: 560 }}
+        loading={list.loading && list.rows.length === 0}
+        dataSource={list.rows}
+        pagination={false}
+        scroll={{ x: 1168, y: TABLE_HEIGHT }}
+        onScroll={onScroll}
+        onRow={(r) => ({ 'data-row': r.interview_id }) as HTMLAttributes<HTMLElement>}
+        footer={() =>
+          list.next ? (
+            <Button size="small" loading={list.loading} onClick={more} data-action="more">
+              {t('interviews.more')}
+            </Button>
+          ) : (
+            list.total !== null && <Typography.Text type="secondary">{t('interviews.end')}</Typography.Text>
+          )
+        }
         columns={[
           {
             title: t('interviews.id'),
             dataIndex: 'interview_id',
-            width: 120,
+            width: 96,
             render: (v: string) => <code>{v.slice(0, 8)}</code>,
           },
           {
             title: t('interviews.status'),
             dataIndex: 'status',
-            width: 90,
+            width: 84,
             render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`status.${s}`)}</Tag>,
           },
-          { title: t('home.surveyor'), dataIndex: 'surveyor', width: 100 },
-          { title: t('interview.region'), dataIndex: 'region_code', width: 100 },
-          { title: 'PSU', dataIndex: 'psu', width: 130 },
-          { title: t('interview.household'), dataIndex: 'household', width: 170 },
-          { title: t('interviews.answered'), dataIndex: 'answered', width: 80, align: 'right' },
-          {
-            title: t('interviews.updated'),
-            dataIndex: 'updated_at',
-            width: 150,
-            render: (v: string) => v.slice(0, 16).replace('T', ' '),
-          },
+          { title: t('home.surveyor'), dataIndex: 'surveyor', width: 110, ellipsis: true },
+          { title: t('interview.region'), dataIndex: 'region_code', width: 96 },
+          { title: 'PSU', dataIndex: 'psu', width: 120, ellipsis: true },
+          { title: t('interview.household'), dataIndex: 'household', width: 150, ellipsis: true },
+          { title: t('interviews.answered'), dataIndex: 'answered', width: 76, align: 'right' },
+          { title: t('interviews.started'), dataIndex: 'started_at', width: 130, render: when },
+          { title: t('interviews.updated'), dataIndex: 'updated_at', width: 130, render: when },
           {
             title: '',
             key: 'actions',
+            width: 186,
+            fixed: 'right',
             render: (_, r) => (
               <Space size={4}>
-                <Button size="small" onClick={() => navigate('interview', r.interview_id)}>
-                  {r.status === 'draft' ? t('interviews.continue') : t('interviews.open')}
+                <Button size="small" onClick={() => setOpen(r.interview_id)} data-action="open">
+                  {t('interviews.open')}
                 </Button>
                 {r.status === 'draft' && (
-                  <Button size="small" onClick={() => void finalize(r.interview_id)}>
-                    {t('interview.finalize')}
+                  <Button size="small" onClick={() => navigate('interview', r.interview_id)}>
+                    {t('interviews.continue')}
                   </Button>
                 )}
                 {r.status !== 'void' && (
-                  <Button size="small" danger onClick={() => setVoiding(r)}>
+                  <Button size="small" danger onClick={() => setVoiding(r.interview_id)} data-action="void">
                     {t('interviews.void')}
                   </Button>
                 )}
@@ -159,11 +265,18 @@ export function InterviewsScreen() {
           },
         ]}
       />
+      <InterviewDetail
+        interviewId={open}
+        version={changed}
+        onClose={() => setOpen(undefined)}
+        onFinalize={(id) => void finalize(id)}
+        onVoid={(id) => setVoiding(id)}
+      />
       <Modal
         open={!!voiding}
         title={t('interviews.voidTitle')}
         okText={t('interviews.void')}
-        okButtonProps={{ danger: true, disabled: !reason.trim() }}
+        okButtonProps={{ danger: true, disabled: !reason.trim(), 'data-action': 'confirm-void' } as never}
         cancelText={t('common.cancel')}
         onOk={doVoid}
         onCancel={() => setVoiding(undefined)}
@@ -175,6 +288,7 @@ export function InterviewsScreen() {
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           placeholder={t('interviews.reason')}
+          data-input="void-reason"
         />
       </Modal>
     </div>

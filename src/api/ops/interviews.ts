@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { versionHash } from '../../interchange/package/content.ts';
+import { compileScorer } from '../../scoring/respondent.ts';
+import { schemeFromForm } from '../../scoring/scheme.ts';
+import { loadStoredForm } from '../../scoring/stored-form.ts';
+import { interviewScores } from '../../store/interview-scores.ts';
 import { readVersion } from '../../store/interview-versions.ts';
 import {
   finalizeInterview,
@@ -35,6 +39,25 @@ export const interviewOps = {
       const interview = getInterview(ctx.db, a.interviewId);
       if (!interview) throw new ApiError('not_found', `interview ${a.interviewId} does not exist.`);
       return { interview, answers: getAnswers(ctx.db, a.interviewId) };
+    },
+  }),
+  /**
+   * The scores stored for one interview (one per scheme that scored it: total, level, points per dimension), with
+   * each dimension's maximum from the interview's form. Empty until the interview is final and scored.
+   */
+  'interview/score': op({
+    input: z.object({ interviewId: id }),
+    run(ctx, a) {
+      const interview = getInterview(ctx.db, a.interviewId);
+      if (!interview) throw new ApiError('not_found', `interview ${a.interviewId} does not exist.`);
+      const scores = interviewScores(ctx.db, a.interviewId);
+      let dimensionMax: Record<string, number> = {};
+      if (scores.length > 0) {
+        const { form } = loadStoredForm(ctx.db, interview.form_id, interview.form_version);
+        const empty = compileScorer(form, schemeFromForm(form)).score({});
+        dimensionMax = Object.fromEntries(Object.entries(empty.dimensions).map(([d, v]) => [d, v.max]));
+      }
+      return { status: interview.status, scores, dimensionMax };
     },
   }),
   'interview/saveAnswer': op({

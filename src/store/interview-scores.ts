@@ -1,0 +1,51 @@
+import type { SqlDriver } from './driver.ts';
+
+/** One interview's stored score under one scoring scheme, as the reports read it. */
+export interface StoredInterviewScore {
+  schemeId: string;
+  schemeName: string;
+  total: number;
+  maxTotal: number;
+  percent: number;
+  level: string;
+  literate: boolean;
+  vetoed: boolean;
+  /** Points per dimension. */
+  dimensions: Record<string, number>;
+  scoredAt: string;
+}
+
+/** Every stored score of one interview (one per scheme that scored it), oldest scheme first. */
+export function interviewScores(db: SqlDriver, interviewId: string): StoredInterviewScore[] {
+  return db
+    .all<{
+      scheme_id: string;
+      name: string;
+      total: number;
+      max_total: number;
+      percent: number;
+      level: string;
+      literate: number;
+      vetoed: number;
+      dimensions: string;
+      scored_at: string;
+    }>(
+      `SELECT s.scheme_id, sc.name, s.total, s.max_total, s.percent, s.level, s.literate, s.vetoed, s.dimensions,
+         s.scored_at
+       FROM scores s JOIN scoring_schemes sc ON sc.scheme_id = s.scheme_id
+       WHERE s.interview_id = ? ORDER BY sc.created_at, s.scheme_id`,
+      [interviewId],
+    )
+    .map((r) => ({
+      schemeId: r.scheme_id,
+      schemeName: r.name,
+      total: r.total,
+      maxTotal: r.max_total,
+      percent: r.percent,
+      level: r.level,
+      literate: r.literate === 1,
+      vetoed: r.vetoed === 1,
+      dimensions: JSON.parse(r.dimensions) as Record<string, number>,
+      scoredAt: r.scored_at,
+    }));
+}

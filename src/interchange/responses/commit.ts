@@ -50,52 +50,63 @@ export interface CommitOptions {
   cancel?: { readonly cancelled: boolean };
 }
 
-function unpack(p: PreparedImport, row: PreparedRow): [string, string][] {
+function unpack(p: PlanHead, row: PreparedRow): [string, string][] {
   const values = row.packed.split(SEP);
   const out: [string, string][] = [];
   for (let i = 0; i < p.fieldOrder.length; i++) if (values[i]) out.push([p.fieldOrder[i]!, values[i]!]);
   return out;
 }
 
-type Plan = { row: PreparedRow; action: 'add' | 'skip' } | { row: PreparedRow; action: 'conflict'; fields: string[] };
+export type PlannedRow = { row: PreparedRow; action: 'add' | 'skip' | 'conflict'; fields?: string[] };
 
-function plan(db: SqlDriver, p: PreparedImport): Plan[] {
-  let hashes: Map<string, string[]> | undefined;
-  const out: Plan[] = [];
-  for (const row of p.rows) {
-    if (row.id) {
-      const key = interviewKey(db, row.id);
-      if (!key) {
-        out.push({ row, action: 'add' });
-        continue;
-      }
-      if (key.form_id !== p.formId || key.form_version !== p.formVersion) {
-        out.push({ row, action: 'conflict', fields: ['form'] });
-        continue;
-      }
-      if (key.content_hash === row.contentHash) {
-        out.push({ row, action: 'skip' });
-        continue;
-      }
-      const stored = answersOf(db, row.id);
-      const mine = Object.fromEntries(unpack(p, row));
-      const differing = [...new Set([...Object.keys(stored), ...Object.keys(mine)])]
-        .filter((f) => (stored[f] ?? '') !== (mine[f] ?? ''))
-        .sort();
-      out.push(differing.length ? { row, action: 'conflict', fields: differing } : { row, action: 'skip' });
-    } else {
-      hashes ??= contentHashCounts(db, p.formId, p.formVersion);
-      const same = hashes.get(row.contentHash);
-      if (same?.length) {
-        same.pop();
-        out.push({ row, action: 'skip' });
-      } else out.push({ row, action: 'add' });
-    }
-  }
-  return out;
+/** What the rows of one form have in common for planning. */
+interface PlanHead {
+  formId: string;
+  formVersion: string;
+  fieldOrder: string[];
 }
 
-export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOptions = {}): ImportResult {
+/** Add, skip (stored with the same answers) or conflict (its id is stored with other answers, or another form). */
+export function planRow(
+  db: SqlDriver,
+  p: PlanHead,
+  row: PreparedRow,
+  hashes: { map?: Map<string, string[]> },
+): PlannedRow {
+  if (row.id) {
+    const key = interviewKey(db, row.id);
+    if (!key) return { row, action: 'add' };
+    if (key.form_id !== p.formId || key.form_version !== p.formVersion) {
+      return { row, action: 'conflict', fields: ['form'] };
+    }
+    if (key.content_hash === row.contentHash) return { row, action: 'skip' };
+    const stored = answersOf(db, row.id);
+    const mine = Object.fromEntries(unpack(p, row));
+    const differing = [...new Set([...Object.keys(stored), ...Object.keys(mine)])]
+      .filter((f) => (stored[f] ?? '') !== (mine[f] ?? ''))
+      .sort();
+    return differing.length ? { row, action: 'conflict', fields: differing } : { row, action: 'skip' };
+  }
+  hashes.map ??= contentHashCounts(db, p.formId, p.formVersion);
+  const same = hashes.map.get(row.contentHash);
+  if (same?.length) {
+    same.pop();
+    return { row, action: 'skip' };
+  }
+  return { row, action: 'add' };
+}
+
+function plan(db: SqlDriver, p: PreparedImport): PlannedRow[] {
+  const hashes: { map?: Map<string, string[]> } = {};
+  return p.rows.map((row) => planRow(db, p, row, hashes));
+}
+
+/** The result of an import that got as far as planning: refused, dry run, nothing new, or imported. */
+export function importResultOf(
+  p: PreparedImport,
+  counts: { added: number; skipped: number; conflicts: ImportConflict[] },
+  dryRun = false,
+): ImportResult {
   const warningCount = p.problems.filter((x) => x.severity === 'warning').length;
   const base = {
     fileName: p.fileName,
@@ -121,35 +132,12 @@ export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOp
       },
     };
   }
-  if (!db.get('SELECT 1 FROM forms WHERE form_id = ? AND version = ?', [p.formId, p.formVersion])) {
-    throw new StoreError('not_found', `form ${p.formId} version ${p.formVersion} is not in this database.`);
-  }
-  const previous = findBatchByChecksum(db, 'responses', p.fileChecksum, p.formId);
-  if (previous) {
-    return {
-      ...base,
-      status: 'already_imported',
-      batchId: previous.batch_id,
-      added: 0,
-      skipped: p.rows.length,
-      conflicts: [],
-      message: {
-        zh: `这个文件已在 ${previous.imported_at.slice(0, 16).replace('T', ' ')} 导入过（批次 ${previous.batch_id}），本次没有新增任何数据。`,
-        en: `This file was already imported on ${previous.imported_at.slice(0, 16).replace('T', ' ')} (batch ${previous.batch_id}); nothing was added.`,
-      },
-    };
-  }
-  const plans = plan(db, p);
-  const added = plans.filter((x) => x.action === 'add').length;
-  const skipped = plans.filter((x) => x.action === 'skip').length;
-  const conflicts: ImportConflict[] = plans.flatMap((x) =>
-    x.action === 'conflict' ? [{ row: x.row.row, interviewId: x.row.id!, fields: x.fields }] : [],
-  );
+  const { added, skipped, conflicts } = counts;
   const summary = {
     zh: `共 ${p.rowsTotal} 行：新增 ${added} 份问卷，${skipped} 份已存在且答案相同（跳过），${conflicts.length} 份编号已存在但答案不同（未覆盖，待核对）。`,
     en: `${p.rowsTotal} rows: ${added} interviews added, ${skipped} already stored with the same answers (skipped), ${conflicts.length} with a stored id but different answers (not overwritten; review them).`,
   };
-  if (opts.dryRun) {
+  if (dryRun) {
     return {
       ...base,
       status: 'dry_run',
@@ -169,6 +157,24 @@ export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOp
       message: { zh: `没有新增数据。${summary.zh}`, en: `Nothing new. ${summary.en}` },
     };
   }
+  return { ...base, status: 'imported', added, skipped, conflicts, message: summary };
+}
+
+export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOptions = {}): ImportResult {
+  if (p.errorCount > 0) return importResultOf(p, { added: 0, skipped: 0, conflicts: [] });
+  if (!db.get('SELECT 1 FROM forms WHERE form_id = ? AND version = ?', [p.formId, p.formVersion])) {
+    throw new StoreError('not_found', `form ${p.formId} version ${p.formVersion} is not in this database.`);
+  }
+  const previous = findBatchByChecksum(db, 'responses', p.fileChecksum, p.formId);
+  if (previous) return alreadyImported(p, previous);
+  const plans = plan(db, p);
+  const added = plans.filter((x) => x.action === 'add').length;
+  const skipped = plans.filter((x) => x.action === 'skip').length;
+  const conflicts: ImportConflict[] = plans.flatMap((x) =>
+    x.action === 'conflict' ? [{ row: x.row.row, interviewId: x.row.id!, fields: x.fields ?? [] }] : [],
+  );
+  const result = importResultOf(p, { added, skipped, conflicts }, opts.dryRun);
+  if (result.status !== 'imported') return result;
   if (opts.cancel?.cancelled) throw new ImportCancelled();
   const batchId = crypto.randomUUID();
   const regionField = p.fieldOrder.includes('region') ? 'region' : undefined;
@@ -217,5 +223,22 @@ export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOp
     }),
   );
   opts.progress?.(1, 'done');
-  return { ...base, status: 'imported', batchId, added, skipped, conflicts, message: summary };
+  return { ...result, batchId };
+}
+
+/** The file itself was imported before (same checksum): nothing is added. */
+export function alreadyImported(p: PreparedImport, previous: { batch_id: string; imported_at: string }): ImportResult {
+  const at = previous.imported_at.slice(0, 16).replace('T', ' ');
+  return {
+    ...importResultOf(p, { added: 0, skipped: p.rows.length, conflicts: [] }),
+    status: 'already_imported',
+    batchId: previous.batch_id,
+    added: 0,
+    skipped: p.rows.length,
+    conflicts: [],
+    message: {
+      zh: `这个文件已在 ${at} 导入过（批次 ${previous.batch_id}），本次没有新增任何数据。`,
+      en: `This file was already imported on ${at} (batch ${previous.batch_id}); nothing was added.`,
+    },
+  };
 }

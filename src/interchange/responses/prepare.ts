@@ -50,6 +50,17 @@ export interface PrepareOptions {
   cancel?: { readonly cancelled: boolean };
   /** Stop listing problems after this many (the count stays exact). */
   maxProblems?: number;
+  /** Receives the checked rows batch by batch (then not kept in the result's `rows`); awaited to keep pace. */
+  onRows?: (rows: PreparedRow[]) => Promise<void> | void;
+  /** sha256 of the bytes when the caller already has it. */
+  fileChecksum?: string;
+}
+
+/** The fields an import stores (notes have no answer), in the order of `PreparedRow.packed`. */
+export function storedFieldOrder(form: Form): string[] {
+  return allFields(form)
+    .filter((f) => f.type !== 'note')
+    .map((f) => f.name);
 }
 
 export const SEP = '\u001f';
@@ -91,7 +102,7 @@ function headerScore(form: Form) {
 const isBlankRow = (r: TableRow) => !r.cells.some((c) => c && halfWidth(c.text).trim() !== '');
 
 export async function prepareResponses(bytes: Uint8Array, form: Form, opts: PrepareOptions): Promise<PreparedImport> {
-  const fileChecksum = await sha256Hex(bytes);
+  const fileChecksum = opts.fileChecksum ?? (await sha256Hex(bytes));
   const table = openTable(bytes, opts.fileName, { scoreSheet: headerScore(form) });
   const rules = opts.rules ?? formRules(form);
   const maxProblems = opts.maxProblems ?? 5000;
@@ -147,6 +158,11 @@ export async function prepareResponses(bytes: Uint8Array, form: Form, opts: Prep
       rowsTotal++;
       const prepared = prepareRow(r);
       if (prepared) rows.push(prepared);
+    }
+    if (opts.onRows && rows.length) {
+      const handed = rows.splice(0);
+      const taken = opts.onRows(handed);
+      if (taken) await taken;
     }
     batchNo++;
     if (batchNo % 5 === 0) {

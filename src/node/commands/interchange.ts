@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { bytesToBase64 } from '../../interchange/base64.ts';
 import { problemText } from '../../interchange/problem.ts';
 import { callOperation } from '../cli-dispatch.ts';
+import '../import-store.ts';
 import { type Command, type CommandContext, optionalString, requireString, UsageError } from '../command.ts';
 
 function lang(ctx: CommandContext): 'zh' | 'en' {

@@ -1,0 +1,169 @@
+/**
+ * Storing rows while the file is still being read: a writer holds one transaction open on a connection of its
+ * own (a worker thread's, see src/node/import-store.ts) and stores each checked batch as it arrives. Whether the
+ * file has errors is known only at the end: then the transaction commits, or rolls back and nothing is stored.
+ * Same rules as commitResponses: rows already stored with the same answers are skipped, an id stored with other
+ * answers is a conflict and never overwritten, and the batch row carries the final counts.
+ */
+import type { SqlDriver } from '../../store/driver.ts';
+import { importedInterviewWriter, insertImportBatch } from '../../store/imports.ts';
+import { type ImportResult, importResultOf, type PlannedRow, planRow } from './commit.ts';
+import { ImportCancelled, type PreparedImport, type PreparedRow, SEP } from './prepare.ts';
+
+/** What the writer knows before the first row: the form and the file. */
+export interface StreamHead {
+  formId: string;
+  formVersion: string;
+  fieldOrder: string[];
+  fileName: string;
+  fileChecksum: string;
+}
+
+/** Where checked rows go during the read; implemented over a worker (node) or absent (rows held, then stored). */
+export interface ResponseSink {
+  /** Stores a batch of checked rows (resolves once it has been taken, to keep the queue short). */
+  add(rows: PreparedRow[]): Promise<void> | void;
+  /** Commits (no errors and something new) or rolls back, and says what happened. */
+  finish(p: PreparedImport): Promise<ImportResult>;
+  /** Rolls back (cancel, failure). */
+  abort(): Promise<void>;
+}
+
+export type ResponseSinkFactory = (dbPath: string, head: StreamHead) => Promise<ResponseSink | undefined>;
+
+let sinkFactory: ResponseSinkFactory | undefined;
+/** Below this size a second thread costs more to start than it saves (a 10,000-row workbook is ~1.8 MB). */
+let minBytes = 4 << 20;
+
+/** Node code registers how to store on another thread; without one, rows are held and stored at the end. */
+export function storeResponsesWith(factory: ResponseSinkFactory | undefined, opts: { minBytes?: number } = {}): void {
+  sinkFactory = factory;
+  if (opts.minBytes !== undefined) minBytes = opts.minBytes;
+}
+
+/** The registered store thread, when the file is large enough to be worth one. */
+export function responseSinkFactory(fileBytes: number): ResponseSinkFactory | undefined {
+  return fileBytes >= minBytes ? sinkFactory : undefined;
+}
+
+/**
+ * Ids for rows without one, in increasing order (UUID version 7: milliseconds, a counter, random bits), so that
+ * the interviews and answers B-trees are appended to instead of split all over as random ids would.
+ */
+export function orderedIds(): () => string {
+  let ms = Date.now();
+  let seq = 0;
+  const tail = crypto.getRandomValues(new Uint8Array(8));
+  tail[0] = (tail[0]! & 0x3f) | 0x80;
+  let rand = '';
+  for (const b of tail) rand += b.toString(16).padStart(2, '0');
+  const rest = `${rand.slice(0, 4)}-${rand.slice(4)}`;
+  return () => {
+    if (seq === 4096) {
+      seq = 0;
+      ms++;
+    }
+    const t = ms.toString(16).padStart(12, '0');
+    const id = `${t.slice(0, 8)}-${t.slice(8)}-7${seq.toString(16).padStart(3, '0')}-${rest}`;
+    seq++;
+    return id;
+  };
+}
+
+/**
+ * The writer the worker runs: BEGIN at creation, rows stored as they come (rows without an id at once, in id
+ * order; rows with the file's own ids held and stored sorted at the end), COMMIT or ROLLBACK in finish/abort.
+ */
+export function streamingWriter(db: SqlDriver, head: StreamHead) {
+  const fkWasOn = db.get<{ foreign_keys: number }>('PRAGMA foreign_keys')?.foreign_keys === 1;
+  // Every parent row is in the transaction before it commits; see withoutForeignKeyChecks.
+  if (fkWasOn) db.exec('PRAGMA foreign_keys = OFF');
+  db.exec('BEGIN IMMEDIATE');
+  let open = true;
+  const batchId = crypto.randomUUID();
+  const write = importedInterviewWriter(db);
+  const nextId = orderedIds();
+  const byName = head.fieldOrder.map((_, i) => i).sort((a, b) => (head.fieldOrder[a]! < head.fieldOrder[b]! ? -1 : 1));
+  const regionAt = head.fieldOrder.indexOf('region');
+  const hashes: { map?: Map<string, string[]> } = {};
+  const held: PreparedRow[] = [];
+  const conflicts: PlannedRow[] = [];
+  let added = 0;
+  let skipped = 0;
+  const answers: string[] = [];
+
+  const store = (id: string, row: PreparedRow) => {
+    const values = row.packed.split(SEP);
+    answers.length = 0;
+    for (const i of byName) if (values[i]) answers.push(head.fieldOrder[i]!, values[i]!);
+    write({
+      interviewId: id,
+      formId: head.formId,
+      formVersion: head.formVersion,
+      batchId,
+      contentHash: row.contentHash,
+      regionCode: regionAt >= 0 ? values[regionAt] || null : null,
+      ...row.meta,
+      answers,
+    });
+  };
+  const end = (sql: 'COMMIT' | 'ROLLBACK') => {
+    if (!open) return;
+    open = false;
+    try {
+      db.exec(sql);
+    } finally {
+      if (fkWasOn) db.exec('PRAGMA foreign_keys = ON');
+    }
+  };
+
+  return {
+    add(rows: PreparedRow[]): void {
+      for (const row of rows) {
+        const planned = planRow(db, head, row, hashes);
+        if (planned.action === 'skip') skipped++;
+        else if (planned.action === 'conflict') conflicts.push(planned);
+        else {
+          added++;
+          if (row.id) held.push(row);
+          else store(nextId(), row);
+        }
+      }
+    },
+    finish(p: PreparedImport, cancelled = false): ImportResult {
+      try {
+        if (cancelled) throw new ImportCancelled();
+        const found = conflicts.map((x) => ({ row: x.row.row, interviewId: x.row.id!, fields: x.fields ?? [] }));
+        const result = importResultOf(p, { added, skipped, conflicts: found });
+        if (result.status !== 'imported') {
+          end('ROLLBACK');
+          return result;
+        }
+        held.sort((a, b) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0));
+        for (const row of held) store(row.id!, row);
+        insertImportBatch(db, {
+          batchId,
+          kind: 'responses',
+          fileName: p.fileName,
+          fileChecksum: p.fileChecksum,
+          formId: p.formId,
+          formVersion: p.formVersion,
+          rowsTotal: p.rowsTotal,
+          rowsAdded: added,
+          rowsSkipped: skipped,
+          rowsConflict: found.length,
+          detail: { sheet: p.sheet, encoding: p.encoding, mapping: p.mapping, conflicts: found.slice(0, 1000) },
+        });
+        end('COMMIT');
+        return { ...result, batchId };
+      } finally {
+        end('ROLLBACK');
+      }
+    },
+    abort(): void {
+      end('ROLLBACK');
+    },
+  };
+}
+
+export type StreamingWriter = ReturnType<typeof streamingWriter>;

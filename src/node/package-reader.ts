@@ -43,7 +43,8 @@ export function workerPackageReader(workerUrl: URL = new URL('./package-reader-w
       const id = nextId++;
       waiting.set(id, { resolve, reject });
       // A copy goes to the worker (the caller keeps its bytes); the package comes back as a structured clone.
-      worker.postMessage({ id, bytes: file.bytes, options } satisfies ReaderRequest);
+      const { fileName, privateKeyPem } = options;
+      worker.postMessage({ id, bytes: file.bytes, options: { fileName, privateKeyPem } } satisfies ReaderRequest);
     });
   return { read, close: () => worker.terminate() };
 }

@@ -8,7 +8,10 @@ export type { InterviewVersion };
  * such as when a row was last touched or which batch brought it: the same interview exported twice hashes the
  * same, and two versions with equal hashes are equal in every field the office keeps.
  */
-export async function versionHash(v: InterviewVersion): Promise<string> {
+/** SHA-256 as lowercase hex; WebCrypto by default, a caller may pass a synchronous one (Node's, in a worker). */
+export type Sha256 = (data: Uint8Array | string) => string | Promise<string>;
+
+export async function versionHash(v: InterviewVersion, sha256: Sha256 = sha256Hex): Promise<string> {
   const canonical = JSON.stringify([
     v.interview_id,
     v.form_id,
@@ -28,5 +31,5 @@ export async function versionHash(v: InterviewVersion): Promise<string> {
     v.ancestors,
     v.answers,
   ]);
-  return sha256Hex(canonical);
+  return sha256(canonical);
 }

@@ -13,7 +13,7 @@ import {
   writeHead,
 } from '../../store/interview-versions.ts';
 import { sha256Hex } from '../../util/hash.ts';
-import { versionHash } from './content.ts';
+import { type Sha256, versionHash } from './content.ts';
 import { open } from './crypto.ts';
 import {
   manifestSchema,
@@ -29,6 +29,8 @@ export interface ImportOptions {
   /** The office's private key (PEM), for encrypted packages. */
   privateKeyPem?: string;
   fileName?: string;
+  /** How to compute SHA-256 (default WebCrypto); the result is the same, only the cost differs. */
+  sha256?: Sha256;
 }
 
 export interface PackageImportSummary {
@@ -55,7 +57,8 @@ export interface ReadPackage {
 
 /** Reads, verifies and decrypts a package file without touching any database. */
 export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}): Promise<ReadPackage> {
-  const fileChecksum = await sha256Hex(bytes);
+  const sha256 = options.sha256 ?? sha256Hex;
+  const fileChecksum = await sha256(bytes);
   const name = options.fileName ?? 'the package';
   let files: Record<string, Uint8Array>;
   try {
@@ -99,7 +102,7 @@ export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}
   } else {
     json = stored;
   }
-  if ((await sha256Hex(json)) !== manifest.payload.sha256) {
+  if ((await sha256(json)) !== manifest.payload.sha256) {
     throw new PackageError(
       'tampered',
       `${name} failed its integrity check: the content does not match the hash recorded when it was made (altered or damaged).`,
@@ -113,7 +116,7 @@ export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}
   } catch (e) {
     throw new PackageError('damaged', `${name}: its data is not a valid package (${(e as Error).message}).`);
   }
-  const hashes = await Promise.all(payload.interviews.map((item) => versionHash(item.version)));
+  const hashes = await Promise.all(payload.interviews.map((item) => versionHash(item.version, sha256)));
   payload.interviews.forEach((item, i) => {
     if (hashes[i] !== item.hash) {
       throw new PackageError(
@@ -187,7 +190,7 @@ export async function importReadPackage(
   for (const id of existingInterviews(db, ids)) {
     const head = readVersion(db, id);
     if (!head) continue;
-    const candidates: Candidate[] = [{ hash: await versionHash(head), version: head }];
+    const candidates: Candidate[] = [{ hash: await versionHash(head, options.sha256), version: head }];
     candidates.push(...readConflicts(db, id));
     held.set(id, { stamp: stampOf(db, id), candidates });
   }

@@ -32,7 +32,7 @@ type Settled = { ok: true; value: ReadPackage } | { ok: false; error: Error };
 /**
  * Imports many packages, each in its own transaction exactly as importPackage does (a refused package is
  * reported and the others still merge: the result does not depend on order). While package k is written, package
- * k+1 is already being read, decrypted and verified by `read` — on a second core when `read` is a worker.
+ * k+1 (and k+2) is already being read, decrypted and verified by `read` — on a second core when `read` is a worker.
  */
 export async function importPackages(
   db: SqlDriver,
@@ -55,10 +55,11 @@ export async function importPackages(
   };
   return withBulkMergeSettings(db, async () => {
     const results: PackageBatchResult[] = [];
-    let next = start(0);
-    for (let i = 0; next; i++) {
-      const current = await next;
-      next = start(i + 1);
+    // Two packages read ahead: a slow read (a large package, a busy machine) rarely leaves the writer idle.
+    const ahead = [start(0), start(1)];
+    for (let i = 0; ahead[0]; i++) {
+      const current = await (ahead.shift() as Promise<Settled>);
+      ahead.push(start(i + 2));
       const file = files[i] as PackageFile;
       let result: PackageBatchResult;
       if (!current.ok) result = { fileName: file.fileName ?? null, ok: false, error: current.error };

@@ -157,6 +157,8 @@ export interface ImportedInterview {
   household?: string | null;
   /** Non-empty answers only, flat: field, value, field, value, … in field-name order (no pair objects per answer). */
   answers: readonly string[];
+  /** The same answers already as a JSON object text (`{"field":"value",…}`, field-name order); wins over `answers`. */
+  answersJson?: string;
 }
 
 /**
@@ -205,6 +207,10 @@ export function importedInterviewWriter(db: SqlDriver): (iv: ImportedInterview) 
       at,
       iv.contentHash,
     ]);
+    if (iv.answersJson !== undefined) {
+      if (iv.answersJson !== '{}') insertAnswers.run([iv.interviewId, at, iv.answersJson]);
+      return;
+    }
     const a = iv.answers;
     if (a.length === 0) return;
     let json = '{';

@@ -93,6 +93,20 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
   const answers: string[] = [];
 
   const store = (id: string, row: PreparedRow) => {
+    if (row.answers !== undefined) {
+      write({
+        interviewId: id,
+        formId: head.formId,
+        formVersion: head.formVersion,
+        batchId,
+        contentHash: row.contentHash,
+        regionCode: regionAt >= 0 ? nth(row.packed, regionAt) || null : null,
+        ...row.meta,
+        answers,
+        answersJson: row.answers,
+      });
+      return;
+    }
     const values = row.packed.split(SEP);
     answers.length = 0;
     for (const i of byName) if (values[i]) answers.push(head.fieldOrder[i]!, values[i]!);
@@ -164,6 +178,17 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
       end('ROLLBACK');
     },
   };
+}
+
+/** The k-th value of a packed row, without splitting all of it. */
+function nth(packed: string, k: number): string {
+  let start = 0;
+  for (let i = 0; i < k; i++) {
+    start = packed.indexOf(SEP, start) + 1;
+    if (start === 0) return '';
+  }
+  const end = packed.indexOf(SEP, start);
+  return end < 0 ? packed.slice(start) : packed.slice(start, end);
 }
 
 export type StreamingWriter = ReturnType<typeof streamingWriter>;

@@ -36,6 +36,9 @@ describe('an import stored by a second thread while the file is read', () => {
     expect(r).toMatchObject({ status: 'imported', added: 5000, skipped: 0, errorCount: 0 });
     expect(db.get<{ n: number }>("SELECT count(*) AS n FROM interviews WHERE source = 'import'")?.n).toBe(5000);
     expect(answers('id-7')).toMatchObject({ age: '25', sex: 'male', region: '32017' });
+    expect(db.get('SELECT region_code FROM interviews WHERE interview_id = ?', ['id-7'])).toEqual({
+      region_code: '32017',
+    });
     const batch = db.get<{ rows_added: number; batch_id: string }>('SELECT * FROM import_batches');
     expect(batch).toMatchObject({ rows_added: 5000, batch_id: r.batchId });
     expect(db.get<{ n: number }>('SELECT count(*) AS n FROM interviews WHERE batch_id = ?', [r.batchId ?? ''])?.n).toBe(

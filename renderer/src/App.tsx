@@ -7,20 +7,25 @@ import {
   SlidersOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
-import { App as AntApp, ConfigProvider, Layout, Menu, Segmented } from 'antd';
+import { App as AntApp, ConfigProvider, Layout, Menu, Segmented, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setLanguage, type UiLanguage } from './i18n.ts';
 import { navigate, useRoute } from './route.ts';
-import { FormsScreen } from './screens/Forms.tsx';
 import { HomeScreen } from './screens/Home.tsx';
-import { ImportScreen } from './screens/Import.tsx';
 import { InterviewsScreen } from './screens/Interviews.tsx';
-import { InterviewScreen } from './screens/interview/InterviewScreen.tsx';
-import { ResultsScreen } from './screens/Results.tsx';
-import { WeightingScreen } from './screens/Weighting.tsx';
+
+// Home and Interviews are in the first script (they must show data within a second of opening, issue 8); the
+// other screens (charts, the form engine, the scorer) load when first opened.
+const FormsScreen = lazy(() => import('./screens/Forms.tsx').then((m) => ({ default: m.FormsScreen })));
+const ImportScreen = lazy(() => import('./screens/Import.tsx').then((m) => ({ default: m.ImportScreen })));
+const InterviewScreen = lazy(() =>
+  import('./screens/interview/InterviewScreen.tsx').then((m) => ({ default: m.InterviewScreen })),
+);
+const ResultsScreen = lazy(() => import('./screens/Results.tsx').then((m) => ({ default: m.ResultsScreen })));
+const WeightingScreen = lazy(() => import('./screens/Weighting.tsx').then((m) => ({ default: m.WeightingScreen })));
 
 const screens: { key: string; icon: ReactNode }[] = [
   { key: 'home', icon: <HomeOutlined /> },
@@ -82,7 +87,9 @@ export function App() {
           </Layout.Header>
           <Layout.Content>
             <main className="scilit-screen">
-              <Screen screen={route.screen} params={route.params} />
+              <Suspense fallback={<Spin />}>
+                <Screen screen={route.screen} params={route.params} />
+              </Suspense>
             </main>
           </Layout.Content>
         </Layout>

@@ -11,7 +11,9 @@ import { InterviewDetail, STATUS_COLOR } from './interviews/InterviewDetail.tsx'
 const PAGE = 200;
 /** Fetch the next page when the user is this many pixels from the end of what is loaded. */
 const PREFETCH_PX = 1200;
-const TABLE_HEIGHT = 600;
+const LIST_HEIGHT = 600;
+/** Rows rendered above and below the visible ones, so that a quick scroll does not show blank space. */
+const OVERSCAN = 12;
 
 interface Filters {
   status?: string;
@@ -39,7 +41,8 @@ interface ListState {
 const when = (v: string | null) => (v ? v.slice(0, 16).replace('T', ' ') : '');
 
 /**
- * Every interview, newest first, in a virtualized table: only the rows on screen are in the page, and the next
+ * Every interview, newest first, in a windowed table: only the rows on screen (and a few around them) are in the
+ * page, spacers above and below stand for the rest (real table rows, so the table keeps its look), and the next
  * page is fetched by keyset (after the last row loaded) as the user scrolls toward the end, so a list of
  * 100,000 interviews opens as fast as one of 100.
  */
@@ -53,6 +56,17 @@ export function InterviewsScreen() {
   const [changed, setChanged] = useState(0);
   const [voiding, setVoiding] = useState<string>();
   const [reason, setReason] = useState('');
+  const box = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [rowHeight, setRowHeight] = useState(40);
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(list.rows.length, Math.ceil((scrollTop + LIST_HEIGHT) / rowHeight) + OVERSCAN);
+  const visible = list.rows.slice(first, last);
+  // The spacers use the rows' real height, read once they are on screen.
+  useLayoutEffect(() => {
+    const tr = box.current?.querySelector<HTMLElement>('tbody tr.ant-table-row');
+    if (tr && Math.abs(tr.offsetHeight - rowHeight) > 0.5) setRowHeight(tr.offsetHeight);
+  });
   const facets = useLoad(() => call<{ surveyors: string[]; regions: string[] }>('interviews/facets', {}), []);
   // Each new filter or sort starts a generation; pages of an older one are dropped when they arrive.
   const generation = useRef(0);
@@ -70,6 +84,8 @@ export function InterviewsScreen() {
     const gen = ++generation.current;
     fetching.current = true;
     setList((l) => ({ ...l, loading: true, error: undefined }));
+    if (box.current) box.current.scrollTop = 0;
+    setScrollTop(0);
     call<PageResult>('interviews/page', { ...query(), withTotal: true }).then(
       (p) => {
         if (gen !== generation.current) return;
@@ -105,6 +121,7 @@ export function InterviewsScreen() {
 
   const onScroll = (e: UIEvent<HTMLDivElement>) => {
     const el = e.currentTarget;
+    setScrollTop(el.scrollTop);
     if (el.scrollHeight - el.scrollTop - el.clientHeight < PREFETCH_PX) more();
   };
   const set = (patch: Filters) => setFilters((f) => ({ ...f, ...patch }));
@@ -201,77 +218,86 @@ export function InterviewsScreen() {
             : t('interviews.shown', { n: list.rows.length.toLocaleString(), total: list.total.toLocaleString() })}
         </Typography.Text>
       </div>
-      <Table
-        virtual
-        size="small"
-        rowKey="interview_id"
-        loading={list.loading && list.rows.length === 0}
-        dataSource={list.rows}
-        pagination={false}
-        scroll={{ x: 1168, y: TABLE_HEIGHT }}
+      <div
+        ref={box}
         onScroll={onScroll}
-        onRow={(r) => ({ 'data-row': r.interview_id }) as HTMLAttributes<HTMLElement>}
-        footer={() =>
-          list.next ? (
-            <Button size="small" loading={list.loading} onClick={more} data-action="more">
-              {t('interviews.more')}
-            </Button>
-          ) : (
-            list.total !== null && <Typography.Text type="secondary">{t('interviews.end')}</Typography.Text>
-          )
-        }
-        columns={[
-          {
-            title: t('interviews.id'),
-            dataIndex: 'interview_id',
-            width: 96,
-            render: (v: string) => <code>{v.slice(0, 8)}</code>,
-          },
-          {
-            title: t('interviews.status'),
-            dataIndex: 'status',
-            width: 84,
-            render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`status.${s}`)}</Tag>,
-          },
-          { title: t('home.surveyor'), dataIndex: 'surveyor', width: 110, ellipsis: true },
-          { title: t('interview.region'), dataIndex: 'region_code', width: 96 },
-          { title: 'PSU', dataIndex: 'psu', width: 120, ellipsis: true },
-          { title: t('interview.household'), dataIndex: 'household', width: 150, ellipsis: true },
-          { title: t('interviews.answered'), dataIndex: 'answered', width: 76, align: 'right' },
-          { title: t('interviews.started'), dataIndex: 'started_at', width: 130, render: when },
-          { title: t('interviews.updated'), dataIndex: 'updated_at', width: 130, render: when },
-          {
-            title: '',
-            key: 'actions',
-            width: 186,
-            fixed: 'right',
-            render: (_, r) => (
-              <Space size={4}>
-                <Button size="small" onClick={() => setOpen(r.interview_id)} data-action="open">
-                  {t('interviews.open')}
-                </Button>
-                {r.status === 'draft' && (
-                  <Button size="small" onClick={() => navigate('interview', r.interview_id)}>
-                    {t('interviews.continue')}
+        style={{ height: LIST_HEIGHT, overflow: 'auto', position: 'relative' }}
+        data-testid="list-scroll"
+      >
+        <div style={{ height: first * rowHeight }} />
+        <Table
+          size="small"
+          rowKey="interview_id"
+          loading={list.loading && list.rows.length === 0}
+          dataSource={visible}
+          pagination={false}
+          tableLayout="fixed"
+          sticky={{ getContainer: () => box.current ?? window }}
+          onRow={(r) => ({ 'data-row': r.interview_id }) as HTMLAttributes<HTMLElement>}
+          footer={() =>
+            list.next ? (
+              <Button size="small" loading={list.loading} onClick={more} data-action="more">
+                {t('interviews.more')}
+              </Button>
+            ) : (
+              list.total !== null && <Typography.Text type="secondary">{t('interviews.end')}</Typography.Text>
+            )
+          }
+          columns={[
+            {
+              title: t('interviews.id'),
+              dataIndex: 'interview_id',
+              width: 96,
+              render: (v: string) => <code>{v.slice(0, 8)}</code>,
+            },
+            {
+              title: t('interviews.status'),
+              dataIndex: 'status',
+              width: 84,
+              render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`status.${s}`)}</Tag>,
+            },
+            { title: t('home.surveyor'), dataIndex: 'surveyor', width: 110, ellipsis: true },
+            { title: t('interview.region'), dataIndex: 'region_code', width: 96 },
+            { title: 'PSU', dataIndex: 'psu', width: 120, ellipsis: true },
+            { title: t('interview.household'), dataIndex: 'household', width: 150, ellipsis: true },
+            { title: t('interviews.answered'), dataIndex: 'answered', width: 76, align: 'right' },
+            { title: t('interviews.started'), dataIndex: 'started_at', width: 130, render: when },
+            { title: t('interviews.updated'), dataIndex: 'updated_at', width: 130, render: when },
+            {
+              title: '',
+              key: 'actions',
+              width: 186,
+              render: (_, r) => (
+                <Space size={4}>
+                  <Button size="small" onClick={() => setOpen(r.interview_id)} data-action="open">
+                    {t('interviews.open')}
                   </Button>
-                )}
-                {r.status !== 'void' && (
-                  <Button size="small" danger onClick={() => setVoiding(r.interview_id)} data-action="void">
-                    {t('interviews.void')}
-                  </Button>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
-      <InterviewDetail
-        interviewId={open}
-        version={changed}
-        onClose={() => setOpen(undefined)}
-        onFinalize={(id) => void finalize(id)}
-        onVoid={(id) => setVoiding(id)}
-      />
+                  {r.status === 'draft' && (
+                    <Button size="small" onClick={() => navigate('interview', r.interview_id)}>
+                      {t('interviews.continue')}
+                    </Button>
+                  )}
+                  {r.status !== 'void' && (
+                    <Button size="small" danger onClick={() => setVoiding(r.interview_id)} data-action="void">
+                      {t('interviews.void')}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+        <div style={{ height: (list.rows.length - last) * rowHeight }} />
+      </div>
+      {open && (
+        <InterviewDetail
+          interviewId={open}
+          version={changed}
+          onClose={() => setOpen(undefined)}
+          onFinalize={(id) => void finalize(id)}
+          onVoid={(id) => setVoiding(id)}
+        />
+      )}
       <Modal
         open={!!voiding}
         title={t('interviews.voidTitle')}

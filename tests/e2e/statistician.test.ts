@@ -50,6 +50,8 @@ describe('a statistician weights and reads the results', () => {
     const margins = page.locator('[data-input="margins"] input[type="checkbox"]');
     expect(await margins.count()).toBe(2);
     for (let i = 0; i < 2; i++) await margins.nth(i).check();
+    // Trimming bounds are multiples of the mean weight (0.3× to 3× by default).
+    await page.getByRole('checkbox', { name: '截尾', exact: true }).check();
     await app.shot('weighting-scheme');
     await page.click('[data-action="run-weighting"]');
     await page.waitForSelector('[data-section="diagnostics"] [data-converged]', { timeout: 120_000 });
@@ -61,6 +63,18 @@ describe('a statistician weights and reads the results', () => {
     const final = (await app.api<{ interviews: { final: number } }>('overview/home', {})).interviews.final;
     expect(nKish).toBeGreaterThan(final / 4);
     expect(nKish).toBeLessThan(final);
+    // The weight histogram and its summary, binned on the server; the trimming bounds in weights.
+    await page.waitForSelector('[data-chart="weight-histogram"] .recharts-bar-rectangle');
+    const dist = await app.api<{
+      deffKish: number;
+      n: number;
+      bins: { count: number }[];
+      trim: { lowerRelative: number };
+    }>('weighting/distribution', { scheme: 'census2020-rake', bins: 30 });
+    expect(dist.bins.reduce((s, b) => s + b.count, 0)).toBe(dist.n);
+    expect(dist.trim.lowerRelative).toBeCloseTo(0.3, 9);
+    expect(Number(await page.getAttribute('[data-deff]', 'data-deff'))).toBeCloseTo(dist.deffKish, 12);
+    expect(await page.textContent('[data-trim-applied]')).toContain('0.3× 至 3×');
     await app.shot('weighting-diagnostics');
 
     // Results by key population with the raked weights.
@@ -127,6 +141,43 @@ describe('a statistician weights and reads the results', () => {
     });
     await app.shot('results-report-downloaded');
 
+    // Youth against the elderly (the panel's first choice): the screen shows what estimate/compare computes.
+    await page.waitForSelector('[data-section="compare"] [data-comparison]', { timeout: 90_000 });
+    const comparison = await app.api<{
+      difference: { difference: number; se: number; pValue: number; ci: [number, number] };
+    }>('estimate/compare', {
+      compare: 'domains',
+      first: { group: 'youth' },
+      second: { group: 'elderly' },
+      weightingSchemeId: scheme?.schemeId,
+      lonelyPsu: 'adjust',
+      ci: 'logit',
+    });
+    const shownDiff = await page.$eval('[data-comparison]', (el) => ({
+      difference: Number(el.getAttribute('data-difference')),
+      se: Number(el.getAttribute('data-se')),
+      p: Number(el.getAttribute('data-p')),
+      text: el.textContent ?? '',
+    }));
+    expect(shownDiff.difference).toBe(comparison.difference.difference);
+    expect(shownDiff.se).toBe(comparison.difference.se);
+    expect(shownDiff.p).toBe(comparison.difference.pValue);
+    expect(shownDiff.text).toContain(Math.abs(comparison.difference.difference * 100).toFixed(1));
+    expect(shownDiff.text).toContain('个百分点');
+    // Levels and dimension scores on the same weights.
+    await page.waitForSelector('[data-table="dimensions"] tbody tr.ant-table-row');
+    expect(await page.locator('[data-table="dimensions"] tbody tr.ant-table-row').count()).toBe(4);
+    await app.shot('results-compare-groups');
+    // A key population against a breakdown category: women.
+    await page.click('[data-input="compareSecond"]');
+    await page.keyboard.type('女');
+    await page.getByTitle('性别：女', { exact: true }).click();
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-comparison]')?.getAttribute('data-difference') !== before,
+      String(comparison.difference.difference),
+    );
+    await app.shot('results-compare-youth-women');
+
     // Another breakdown, and the English screen.
     await page.click('[data-input="by"]');
     await page.getByTitle('年龄组').click();
@@ -139,7 +190,7 @@ describe('a statistician weights and reads the results', () => {
 
     // The interviews behind the numbers, paged, and the questionnaire in both languages.
     await page.getByRole('menuitem', { name: '问卷记录' }).click();
-    await page.waitForSelector('[data-screen="interviews"] tbody tr.ant-table-row');
+    await page.waitForSelector('[data-screen="interviews"] .ant-table-row');
     await app.shot('interviews-list');
     await page.getByRole('menuitem', { name: '问卷表单' }).click();
     await page.waitForSelector('[data-section="preview"] [data-field="k01_orbit"]');

@@ -9,7 +9,6 @@ import {
   Row,
   Select,
   Space,
-  Statistic,
   Table,
   Tag,
   Typography,
@@ -34,6 +33,8 @@ import { runJob } from '../api/jobs.ts';
 import { downloadBase64, ErrorAlert, percent, useLoad } from '../common.tsx';
 import { formLanguage } from '../i18n.ts';
 import { loadForm } from './interview/formLoad.ts';
+import { ComparePanel } from './results/Compare.tsx';
+import { ProfilePanel } from './results/Profile.tsx';
 
 /** One row of estimate/run (src/analysis/estimate-literacy.ts, src/survey/output.ts). */
 export interface EstimateRow {
@@ -55,12 +56,6 @@ export interface LiteracyEstimates {
   estimates: EstimateRow[];
   design: { respondents: number; strata: number; psus: number; df: number };
   notes: string[];
-}
-interface ScoreSummary {
-  n: number;
-  literateShare: number | null;
-  meanPercent: number | null;
-  levels: { level: string; n: number; share: number }[];
 }
 interface WeightingScheme {
   schemeId: string;
@@ -131,7 +126,6 @@ export function ResultsScreen() {
     async () => ((await hasOperation('weighting/list')) ? call<WeightingScheme[]>('weighting/list', {}) : []),
     [],
   );
-  const summary = useLoad(() => call<ScoreSummary>('score/summary', {}).catch(() => undefined), []);
   useEffect(() => {
     void hasOperation('report/export').then(setReportOffered);
   }, []);
@@ -357,41 +351,10 @@ export function ResultsScreen() {
               </Card>
             </Col>
             <Col xs={24} xl={9}>
-              <Card title={t('results.levels')} size="small">
-                {summary.data ? (
-                  <>
-                    <Space size={32} style={{ marginBottom: 8 }}>
-                      <Statistic title={t('results.scored')} value={summary.data.n} />
-                      <Statistic title={t('results.meanScore')} value={summary.data.meanPercent ?? 0} precision={1} />
-                    </Space>
-                    <Table
-                      size="small"
-                      pagination={false}
-                      rowKey="level"
-                      dataSource={summary.data.levels}
-                      columns={[
-                        {
-                          title: t('interview.level'),
-                          dataIndex: 'level',
-                          render: (l: string) => t(`levels.${l}`, { defaultValue: l }),
-                        },
-                        { title: 'n', dataIndex: 'n', align: 'right' },
-                        {
-                          title: t('results.share'),
-                          dataIndex: 'share',
-                          align: 'right',
-                          render: (v: number) => percent(v),
-                        },
-                      ]}
-                    />
-                    <Typography.Text type="secondary">{t('results.levelsNote')}</Typography.Text>
-                  </>
-                ) : (
-                  <Typography.Text type="secondary">{t('results.notScored')}</Typography.Text>
-                )}
-              </Card>
+              <ProfilePanel scheme={scheme} lonelyPsu={lonelyPsu} ci={ci} />
             </Col>
           </Row>
+          <ComparePanel form={form.data} lang={lang} scheme={scheme} ci={ci} lonelyPsu={lonelyPsu} />
         </Space>
       )}
     </div>

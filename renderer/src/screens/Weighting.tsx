@@ -11,13 +11,14 @@ import {
   Row,
   Select,
   Space,
+  Statistic,
   Table,
   Tag,
   Typography,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { call } from '../api/client.ts';
 import { runJob } from '../api/jobs.ts';
 import { ErrorAlert, useLoad } from '../common.tsx';
@@ -49,6 +50,29 @@ interface SchemeRun {
   diagnostics: Diagnostics[];
   warnings: string[];
   converged: boolean;
+  trim?: { lower: number; upper: number; meanWeight: number; lowerWeight: number; upperWeight: number };
+}
+/** weighting/distribution (src/analysis/weight-distribution.ts): the histogram is binned on the server. */
+interface Distribution {
+  n: number;
+  mean: number;
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+  cv: number;
+  nKish: number;
+  deffKish: number;
+  bins: { from: number; to: number; count: number }[];
+  trim: { lower: number; upper: number; lowerRelative: number; upperRelative: number } | null;
+}
+
+const VALUE = { fontSize: 18 };
+
+/** A weight for people: 3 significant digits, thousands grouped. */
+function weightText(v: number): string {
+  return v.toLocaleString(undefined, { maximumSignificantDigits: 4 });
 }
 
 interface Values {
@@ -71,6 +95,7 @@ export function WeightingScreen() {
   const [busy, setBusy] = useState(false);
   const [run, setRun] = useState<SchemeRun>();
   const [progress, setProgress] = useState(0);
+  const [distribution, setDistribution] = useState<Distribution>();
   const targetSet = AntForm.useWatch('targetSet', form);
   const method = AntForm.useWatch('method', form);
   const tables = targets.data?.find((s) => s.name === targetSet)?.tables ?? [];
@@ -94,13 +119,20 @@ export function WeightingScreen() {
         v.method === 'rake'
           ? [{ step: 'rake', targetSet: v.targetSet, margins: vars }]
           : [{ step: 'poststratify', targetSet: v.targetSet, vars: vars[0] ?? [] }];
-      if (v.trim) steps.push({ step: 'trim', lower: v.lower, upper: v.upper });
       const definition = {
         design: { ...(v.strata ? { strata: v.strata } : {}), ...(v.psu ? { psu: v.psu } : {}) },
         steps,
       };
-      const r = await runJob<SchemeRun>('weighting/run', { name: v.name, definition }, (f) => setProgress(f)).result;
+      // Trimming bounds are multiples of the mean weight; the server turns them into weights.
+      const args = {
+        name: v.name,
+        definition,
+        ...(v.trim ? { trimRelative: { lower: v.lower, upper: v.upper } } : {}),
+      };
+      setDistribution(undefined);
+      const r = await runJob<SchemeRun>('weighting/run', args, (f) => setProgress(f)).result;
       setRun(r);
+      setDistribution(await call<Distribution>('weighting/distribution', { scheme: r.schemeId, bins: 30 }));
     } catch (e) {
       setError(e);
     } finally {
@@ -194,17 +226,25 @@ export function WeightingScreen() {
                   }))}
                 />
               </AntForm.Item>
-              <Space align="baseline">
+              <Space align="baseline" wrap>
                 <AntForm.Item name="trim" valuePropName="checked">
-                  <Checkbox>{t('weighting.trim')}</Checkbox>
+                  <Checkbox data-input="trim">{t('weighting.trim')}</Checkbox>
                 </AntForm.Item>
-                <AntForm.Item name="lower" label={t('weighting.lower')}>
-                  <InputNumber min={0} step={0.1} />
+                <AntForm.Item name="lower" label={t('weighting.lowerRel')}>
+                  <InputNumber min={0} max={0.99} step={0.1} suffix="×" style={{ width: 110 }} data-input="trimLower" />
                 </AntForm.Item>
-                <AntForm.Item name="upper" label={t('weighting.upper')}>
-                  <InputNumber min={0.1} step={0.5} />
+                <AntForm.Item name="upper" label={t('weighting.upperRel')}>
+                  <InputNumber
+                    min={1.01}
+                    max={1000}
+                    step={0.5}
+                    suffix="×"
+                    style={{ width: 110 }}
+                    data-input="trimUpper"
+                  />
                 </AntForm.Item>
               </Space>
+              <Typography.Paragraph type="secondary">{t('weighting.trimNote')}</Typography.Paragraph>
               <Typography.Paragraph type="secondary">{t('weighting.nonresponseNote')}</Typography.Paragraph>
               <Button type="primary" htmlType="submit" loading={busy} data-action="run-weighting">
                 {busy ? `${t('weighting.run')} ${Math.round(progress * 100)}%` : t('weighting.run')}
@@ -224,10 +264,110 @@ export function WeightingScreen() {
                   title={t(run.converged ? 'weighting.converged' : 'weighting.notConverged', { n: run.interviews })}
                   description={run.warnings.length ? run.warnings.join('；') : undefined}
                 />
+                {distribution && (
+                  <Row gutter={[16, 8]} data-section="weight-summary">
+                    <Col span={8}>
+                      <Statistic
+                        styles={{ content: VALUE }}
+                        title={t('weighting.nKish')}
+                        value={distribution.nKish}
+                        precision={1}
+                      />
+                    </Col>
+                    <Col span={8}>
+                      <Statistic
+                        styles={{ content: VALUE }}
+                        title={t('weighting.deffKish')}
+                        value={distribution.deffKish}
+                        precision={2}
+                        valueRender={(node) => <span data-deff={distribution.deffKish}>{node}</span>}
+                      />
+                    </Col>
+                    <Col span={8}>
+                      <Statistic
+                        styles={{ content: VALUE }}
+                        title={t('weighting.cv')}
+                        value={distribution.cv}
+                        precision={3}
+                      />
+                    </Col>
+                    <Col span={8}>
+                      <Statistic
+                        styles={{ content: VALUE }}
+                        title={t('weighting.mean')}
+                        value={weightText(distribution.mean)}
+                      />
+                    </Col>
+                    <Col span={8}>
+                      <Statistic
+                        styles={{ content: VALUE }}
+                        title={t('weighting.quartiles')}
+                        value={`${weightText(distribution.q1)} – ${weightText(distribution.q3)}`}
+                      />
+                    </Col>
+                    <Col span={8}>
+                      <Statistic
+                        styles={{ content: VALUE }}
+                        title={t('weighting.range')}
+                        value={`${weightText(distribution.min)} – ${weightText(distribution.max)}`}
+                      />
+                    </Col>
+                  </Row>
+                )}
+                {run.trim && (
+                  <Typography.Text data-trim-applied>
+                    {t('weighting.trimApplied', {
+                      lower: run.trim.lower,
+                      upper: run.trim.upper,
+                      lowerWeight: weightText(run.trim.lowerWeight),
+                      upperWeight: weightText(run.trim.upperWeight),
+                    })}
+                  </Typography.Text>
+                )}
+                {distribution && (
+                  <>
+                    <Typography.Title level={5} style={{ marginTop: 8 }}>
+                      {t('weighting.distribution')}
+                    </Typography.Title>
+                    <div style={{ width: '100%', height: 260 }} data-chart="weight-histogram">
+                      <ResponsiveContainer>
+                        <BarChart
+                          data={distribution.bins.map((b) => ({
+                            ...b,
+                            label: weightText((b.from + b.to) / 2),
+                          }))}
+                          barCategoryGap={1}
+                          margin={{ top: 8, right: 16, left: 8, bottom: 24 }}
+                        >
+                          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                          <XAxis
+                            dataKey="label"
+                            tick={{ fontSize: 11 }}
+                            interval="preserveStartEnd"
+                            minTickGap={12}
+                            label={{ value: t('weighting.weightAxis'), position: 'insideBottom', offset: -16 }}
+                          />
+                          <YAxis
+                            allowDecimals={false}
+                            label={{ value: t('weighting.countAxis'), angle: -90, position: 'insideLeft' }}
+                          />
+                          <Tooltip
+                            formatter={(v) => [v, t('weighting.countAxis')]}
+                            labelFormatter={(_, p) => {
+                              const b = p?.[0]?.payload as { from: number; to: number } | undefined;
+                              return b ? `${weightText(b.from)} – ${weightText(b.to)}` : '';
+                            }}
+                          />
+                          <Bar dataKey="count" fill="#1677ff" isAnimationActive={false} />
+                        </BarChart>
+                      </ResponsiveContainer>
+                    </div>
+                  </>
+                )}
                 <Table
                   size="small"
                   pagination={false}
-                  rowKey="step"
+                  rowKey={(d) => `${d.step}-${run.diagnostics.indexOf(d)}`}
                   dataSource={run.diagnostics}
                   columns={[
                     {
@@ -238,20 +378,30 @@ export function WeightingScreen() {
                     {
                       title: t('weighting.iterations'),
                       dataIndex: 'iterations',
-                      render: (v?: number, d?: Diagnostics) =>
-                        v == null ? '' : <Tag color={d?.converged ? 'green' : 'orange'}>{v}</Tag>,
+                      align: 'right',
+                      render: (v?: number) => (v == null ? '' : v),
+                    },
+                    {
+                      title: t('weighting.convergence'),
+                      dataIndex: 'converged',
+                      render: (v?: boolean) =>
+                        v == null ? (
+                          ''
+                        ) : (
+                          <Tag color={v ? 'green' : 'orange'}>{t(v ? 'weighting.yes' : 'weighting.no')}</Tag>
+                        ),
                     },
                     {
                       title: t('weighting.min'),
                       dataIndex: 'min',
                       align: 'right',
-                      render: (v: number) => v.toFixed(3),
+                      render: (v: number) => weightText(v),
                     },
                     {
                       title: t('weighting.max'),
                       dataIndex: 'max',
                       align: 'right',
-                      render: (v: number) => v.toFixed(3),
+                      render: (v: number) => weightText(v),
                     },
                     { title: 'CV', dataIndex: 'cv', align: 'right', render: (v: number) => v.toFixed(3) },
                     {
@@ -268,25 +418,9 @@ export function WeightingScreen() {
                     },
                   ]}
                 />
-                <div style={{ width: '100%', height: 260 }}>
-                  <ResponsiveContainer>
-                    <BarChart
-                      data={run.diagnostics.map((d: Diagnostics, i: number) => ({
-                        name: `${i + 1}. ${t(`weighting.stepNames.${d.step}`, { defaultValue: d.step })}`,
-                        min: d.min,
-                        max: d.max,
-                      }))}
-                    >
-                      <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                      <XAxis dataKey="name" />
-                      <YAxis />
-                      <Tooltip />
-                      <Legend />
-                      <Bar dataKey="min" name={t('weighting.min')} fill="#91caff" isAnimationActive={false} />
-                      <Bar dataKey="max" name={t('weighting.max')} fill="#1677ff" isAnimationActive={false} />
-                    </BarChart>
-                  </ResponsiveContainer>
-                </div>
+                {run.diagnostics.some((d) => d.step === 'rake') && (
+                  <Typography.Text type="secondary">{t('weighting.rakeTolerance')}</Typography.Text>
+                )}
                 <Button type="primary" onClick={() => navigate('results')} data-action="to-results">
                   {t('weighting.toResults')}
                 </Button>

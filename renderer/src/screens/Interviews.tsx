@@ -1,5 +1,13 @@
 import { Button, Card, DatePicker, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { type HTMLAttributes, type UIEvent, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import {
+  type CSSProperties,
+  type HTMLAttributes,
+  type UIEvent,
+  useCallback,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InterviewListRow } from '../../../src/store/overview.ts';
 import { call } from '../api/client.ts';
@@ -13,7 +21,19 @@ const PAGE = 200;
 const PREFETCH_PX = 1200;
 const LIST_HEIGHT = 600;
 /** Rows rendered above and below the visible ones, so that a quick scroll does not show blank space. */
-const OVERSCAN = 12;
+const OVERSCAN = 8;
+/**
+ * Row actions as plain link-styled buttons: dozens of rows are on screen at once, and antd's Button (wave effect,
+ * config context, style hooks) is measurably the heaviest thing in a row (bench:ui profile).
+ */
+const LINK: CSSProperties = {
+  border: 0,
+  background: 'none',
+  padding: '0 8px 0 0',
+  color: '#1677ff',
+  cursor: 'pointer',
+  font: 'inherit',
+};
 
 interface Filters {
   status?: string;
@@ -268,21 +288,26 @@ export function InterviewsScreen() {
               key: 'actions',
               width: 186,
               render: (_, r) => (
-                <Space size={4}>
-                  <Button size="small" onClick={() => setOpen(r.interview_id)} data-action="open">
+                <span>
+                  <button type="button" style={LINK} onClick={() => setOpen(r.interview_id)} data-action="open">
                     {t('interviews.open')}
-                  </Button>
+                  </button>
                   {r.status === 'draft' && (
-                    <Button size="small" onClick={() => navigate('interview', r.interview_id)}>
+                    <button type="button" style={LINK} onClick={() => navigate('interview', r.interview_id)}>
                       {t('interviews.continue')}
-                    </Button>
+                    </button>
                   )}
                   {r.status !== 'void' && (
-                    <Button size="small" danger onClick={() => setVoiding(r.interview_id)} data-action="void">
+                    <button
+                      type="button"
+                      style={{ ...LINK, color: '#ff4d4f' }}
+                      onClick={() => setVoiding(r.interview_id)}
+                      data-action="void"
+                    >
                       {t('interviews.void')}
-                    </Button>
+                    </button>
                   )}
-                </Space>
+                </span>
               ),
             },
           ]}

@@ -36,15 +36,18 @@ port.on('message', (m: ToWorker) => {
       const result = writer.finish(m.prepared);
       db.close();
       send({ type: 'done', result });
+      port.close();
     } else {
       writer.abort();
       db.close();
       send({ type: 'done' });
+      port.close();
     }
   } catch (e) {
     writer.abort();
     db.close();
     writer = undefined;
     fail(e);
+    port.close();
   }
 });

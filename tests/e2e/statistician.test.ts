@@ -177,6 +177,11 @@ describe('a statistician weights and reads the results', () => {
       String(comparison.difference.difference),
     );
     await app.shot('results-compare-youth-women');
+    // Waves are questionnaire versions: the demo has one, and the panel says there is no second wave yet.
+    await page.getByText('两轮调查（问卷版本）').click();
+    await page.waitForSelector('[data-section="compare"] >> text=还没有可比较的第二轮调查');
+    await page.getByText('两个人群', { exact: true }).click();
+    await page.waitForSelector('[data-section="compare"] [data-comparison]');
 
     // Another breakdown, and the English screen.
     await page.click('[data-input="by"]');

@@ -99,7 +99,7 @@ export function ComparePanel(props: {
           .filter((v) => v !== 'dont_know')
           .map((v) => ({
             value: JSON.stringify({ field, value: v }),
-            label: `${t(`results.breakdowns.${field}`)}：${choiceLabel(field, v)}`,
+            label: `${t(`results.breakdowns.${field}`)}${lang === 'en' ? ': ' : '：'}${choiceLabel(field, v)}`,
           })),
       };
     }).filter((g) => g.options.length > 0);

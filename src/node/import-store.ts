@@ -21,7 +21,7 @@ export type FromWorker =
   | { type: 'error'; error: { message: string; code?: string; userFacing?: boolean; name?: string } };
 
 /** Batches sent but not yet stored before the reader waits (each ~2,000 rows): bounds the memory in between. */
-const AHEAD = 4;
+const AHEAD = 2;
 
 function revive(e: { message: string; code?: string; userFacing?: boolean; name?: string }): Error {
   return Object.assign(new Error(e.message), { code: e.code, userFacing: e.userFacing, name: e.name ?? 'Error' });

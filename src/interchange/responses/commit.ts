@@ -16,7 +16,8 @@ import {
   withoutForeignKeyChecks,
 } from '../../store/imports.ts';
 import type { FileProblem } from '../problem.ts';
-import { ImportCancelled, type PreparedImport, type PreparedRow, SEP } from './prepare.ts';
+import type { PreparedImport, PreparedRow } from './prepare.ts';
+import { ImportCancelled, SEP } from './shared.ts';
 
 export interface ImportConflict {
   row: number;

@@ -10,6 +10,7 @@ import { sha256HexSync } from '../sha256.ts';
 import { openTable, type TableCell, type TableRow } from '../table.ts';
 import { type ColumnMapping, describeTarget, type InterviewMeta, mapColumns } from './mapping.ts';
 import { type FormRules, formRules, type RowAnswers } from './rules.ts';
+import { ImportCancelled, SEP } from './shared.ts';
 import { type ChoiceLookup, choiceFlag, choiceLookups, fieldValue, halfWidth, type ValueResult } from './values.ts';
 
 export interface PreparedRow {
@@ -68,18 +69,10 @@ export function storedFieldOrder(form: Form): string[] {
     .map((f) => f.name);
 }
 
-export const SEP = '\u001f';
+export { ImportCancelled, SEP };
 
 /** Shared by every row without surveyor/device/… columns (most files): one object instead of one per row. */
 const NO_META: PreparedRow['meta'] = Object.freeze({});
-
-export class ImportCancelled extends Error {
-  readonly userFacing = true;
-  readonly code = 'cancelled';
-  constructor() {
-    super('The import was cancelled; nothing was stored.');
-  }
-}
 
 /** The canonical text hashed for "same answers": sorted field=value lines, empty answers left out. */
 export function answersDigestInput(answers: Readonly<Record<string, string | null>>): string {

@@ -8,7 +8,8 @@
 import type { SqlDriver } from '../../store/driver.ts';
 import { importedInterviewWriter, insertImportBatch } from '../../store/imports.ts';
 import { type ImportResult, importResultOf, type PlannedRow, planRow } from './commit.ts';
-import { ImportCancelled, type PreparedImport, type PreparedRow, SEP } from './prepare.ts';
+import type { PreparedImport, PreparedRow } from './prepare.ts';
+import { ImportCancelled, SEP } from './shared.ts';
 
 /** What the writer knows before the first row: the form and the file. */
 export interface StreamHead {

@@ -172,9 +172,8 @@ describe('a statistician weights and reads the results', () => {
     await page.click('[data-input="compareSecond"]');
     await page.keyboard.type('女');
     await page.getByTitle('性别：女', { exact: true }).click();
-    await page.waitForFunction(
-      (before) => document.querySelector('[data-comparison]')?.getAttribute('data-difference') !== before,
-      String(comparison.difference.difference),
+    await page.waitForSelector(
+      `[data-comparison]:not([data-difference="${String(comparison.difference.difference)}"])`,
     );
     await app.shot('results-compare-youth-women');
     // Waves are questionnaire versions: the demo has one, and the panel says there is no second wave yet.

@@ -215,11 +215,16 @@ async function bench(): Promise<void> {
   const check = openDatabase(dbFile);
   const stored = check.get<{ n: number }>("SELECT count(*) AS n FROM interviews WHERE source = 'import'")!.n;
   const answers = check.get<{ n: number }>('SELECT count(*) AS n FROM answers')!.n;
+  // Rows without an id get ordered UUIDv7 ids only on the store-thread path (src/node/import-store.ts).
+  const threaded = check.get<{ n: number }>(
+    "SELECT count(*) AS n FROM interviews WHERE source = 'import' AND substr(interview_id, 15, 1) = '7'",
+  )!.n;
   check.close();
   console.log(
     `scilit import (parse, validate, store): wall ${result.seconds.toFixed(1)} s, CPU ${result.cpuSeconds.toFixed(1)} s ` +
       `(load before ${loadBefore}, after ${load()}), peak RSS ${result.maxRssMb.toFixed(0)} MB, ` +
-      `exit ${result.code}, ${stored} interviews / ${answers} answers stored`,
+      `exit ${result.code}, ${stored} interviews / ${answers} answers stored ` +
+      `(${threaded === stored ? 'by the store thread' : 'on the reading thread'})`,
   );
   if (result.code !== 0 || stored !== rows) console.log(run.stderr.slice(0, 4000));
 

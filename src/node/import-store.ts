@@ -31,7 +31,11 @@ export async function workerSink(dbPath: string, head: StreamHead): Promise<Resp
   if (!dbPath || dbPath === ':memory:') return undefined;
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./import-store-worker.mjs', import.meta.url), { workerData: { dbPath, head } });
+    // A small young generation: the thread's garbage is short-lived strings, and the import's memory is capped.
+    worker = new Worker(new URL('./import-store-worker.mjs', import.meta.url), {
+      workerData: { dbPath, head },
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
   } catch {
     return undefined;
   }

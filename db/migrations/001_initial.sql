@@ -132,10 +132,30 @@ CREATE TABLE scores (
   percent        REAL NOT NULL DEFAULT 0,     -- total / max_total × 100 (the national 0–100 scale)
   vetoed         INTEGER NOT NULL DEFAULT 0 CHECK (vetoed IN (0, 1)),
   scored_at      TEXT NOT NULL,
-  input_hash     TEXT NOT NULL,               -- what was scored (form, scheme, answers): stale when it changes
-  input_stamp    TEXT,                        -- form/scheme hash + the interview's updated_at|revision|content_hash:
-                                              -- when it still matches, a rescore skips the interview's answers
+  result_hash    TEXT NOT NULL,               -- hash of the result (total, level, dimensions…): a rescore rewrites
+                                              -- a score only when its new result's hash differs
+  input_stamp    TEXT,                        -- form hash + the interview's updated_at|revision|content_hash: when it
+                                              -- still matches (and score_sets' hash), a rescore skips the interview
   PRIMARY KEY (interview_id, scheme_id)
+) WITHOUT ROWID;
+
+-- Under which form definition and scheme the stored scores of a (scheme, form version) were last all checked: when
+-- the hash differs, a rescore reads every interview again and writes only the scores whose result changed.
+CREATE TABLE score_sets (
+  scheme_id      TEXT NOT NULL REFERENCES scoring_schemes (scheme_id) ON DELETE CASCADE,
+  form_id        TEXT NOT NULL,
+  form_version   TEXT NOT NULL,
+  scheme_hash    TEXT NOT NULL,
+  PRIMARY KEY (scheme_id, form_id, form_version)
+) WITHOUT ROWID;
+
+-- A cache the rescore keeps (src/store/answer-packs.ts): each final interview's answers as one JSON array in its form
+-- version's field order, valid while `stamp` equals a hash of the form's field list|the interview's updated_at|revision|content_hash.
+-- Reading one short string per interview instead of ~30 answer rows makes rescoring after a scheme change fast.
+CREATE TABLE answer_packs (
+  interview_id   TEXT PRIMARY KEY REFERENCES interviews (interview_id) ON DELETE CASCADE,
+  stamp          TEXT NOT NULL,
+  packed         TEXT NOT NULL
 ) WITHOUT ROWID;
 
 -- A weighting scheme: design variables and steps (JSON); its run stores one final weight per interview.

@@ -3,15 +3,18 @@
  * definition, scheme, the answers the score depends on), so that a rescore writes only what changed and a
  * changed scheme, form or answer is always picked up.
  */
-import type { Form } from '../form/model.ts';
+import { allFields, type Form } from '../form/model.ts';
+import { type AnswerPack, writeAnswerPacks } from '../store/answer-packs.ts';
 import { nowIso } from '../store/audit.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import {
   currentScoreCounts,
   formsWithFinalInterviews,
+  putScoreSetHash,
   removeStaleScores,
   restampScores,
   type ScoreWrite,
+  scoreSetHash,
   scoringInputs,
   writeScores,
 } from '../store/scores.ts';
@@ -62,8 +65,9 @@ export interface RescoreOptions {
 export interface RescoreResult {
   /** Final interviews scored (all of them, whether their stored score changed or not). */
   scored: number;
-  /** Scores written because they were new or their input changed. */
+  /** Scores written because they were new or their result changed. */
   written: number;
+  /** Scores already stored with the same result. */
   unchanged: number;
   /** Stored scores dropped because their interview is no longer final. */
   removed: number;
@@ -82,11 +86,13 @@ function dimensionsJson(names: readonly string[], keys: readonly string[], s: Re
 }
 
 /**
- * Scores every final interview and stores the scores whose input changed. An interview is read only when its
- * stamp (form definition and scheme hash, updated_at, revision, content hash) differs from the stored score's: a
- * changed answer of a final interview always comes with a new revision (amendment, merge), so an unchanged re-run
- * reads no answers. `full` reads every interview's answers anyway (e.g. after editing answers outside scilit).
- * Among the interviews read, a score is written only when the hash of what it depends on changed.
+ * Scores every final interview and stores the scores whose result changed. An interview is read only when its
+ * stamp (form definition hash, updated_at, revision, content hash) differs from the stored score's, or when the
+ * form or scheme changed since the last check of its version (score_sets): a changed answer of a final interview
+ * always comes with a new revision (amendment, merge), so an unchanged re-run reads no answers. `full` reads every
+ * interview's answers from the answers table anyway (e.g. after editing answers outside scilit). Among the
+ * interviews read, a score is written only when its result differs from the stored one (a threshold moved: only
+ * the respondents it moves), else at most its stamp.
  */
 export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): RescoreResult {
   const fixed = opts.scheme ? saveScheme(db, opts.scheme) : opts.schemeId ? loadScheme(db, opts.schemeId) : undefined;
@@ -112,15 +118,20 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       for (const l of levelsOf(scheme)) result.byLevel[l] ??= 0;
       const scorer = compileScorer(form, scheme);
       const fields = scorer.compiled.inputFields;
+      // A changed form or scheme makes every stored score of this version suspect: all are read and scored
+      // again, and only those whose result differs are written. Otherwise only interviews with a new stamp.
+      const setHash = fastHash(`${f.definition_checksum}\n${canonicalScheme(scheme)}`);
+      const all = opts.full === true || scoreSetHash(db, scheme.id, f.form_id, f.version) !== setHash;
       const query = {
         formId: f.form_id,
         formVersion: f.version,
         schemeId: scheme.id,
-        stampPrefix: `${fastHash(`${f.definition_checksum}\n${canonicalScheme(scheme)}`)}|`,
-        all: opts.full === true,
+        stampPrefix: `${fastHash(f.definition_checksum)}|`,
+        all,
+        fromAnswers: opts.full === true,
       };
       let interviews = 0;
-      for (const c of opts.full ? [] : currentScoreCounts(db, query)) {
+      for (const c of all ? [] : currentScoreCounts(db, query)) {
         interviews += c.n;
         result.unchanged += c.n;
         result.byLevel[c.level] = (result.byLevel[c.level] ?? 0) + c.n;
@@ -130,22 +141,44 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       const values: (string | undefined)[] = new Array(fields.length);
       const dimNames = scorer.compiled.dimensions;
       const dimKeys = dimNames.map((d) => `${JSON.stringify(d)}:`);
+      // Answer packs hold the form's fields in form order; the scorer reads its inputs at these positions.
+      const packFields = allFields(form).map((fd) => fd.name);
+      // Packs stay valid through a change of the form that keeps its fields (only their order matters to a pack).
+      const packPrefix = `${fastHash(JSON.stringify(packFields))}|`;
+      const position = fields.map((fd) => packFields.indexOf(fd));
+      // A scheme reading a field the form does not have (a veto on an extra column): no packs, answers every time.
+      const usePacks = !position.includes(-1);
       // better-sqlite3 cannot write while a query is being read: changed scores wait until the read is done.
       const pending: ScoreWrite[] = [];
+      const packs: AnswerPack[] = [];
       const restamp: [string, string][] = [];
-      for (const row of scoringInputs(db, query)) {
-        const answers: Record<string, string | null> = row.answers === null ? {} : JSON.parse(row.answers);
-        for (let i = 0; i < fields.length; i++) values[i] = answers[fields[i]!] ?? undefined;
+      for (const row of scoringInputs(db, { ...query, packPrefix: usePacks ? packPrefix : null })) {
+        if (row.packed !== null) {
+          const pack: (string | null)[] = JSON.parse(row.packed);
+          for (let i = 0; i < fields.length; i++) values[i] = pack[position[i]!] ?? undefined;
+        } else {
+          const answers: Record<string, string | null> = row.answers === null ? {} : JSON.parse(row.answers);
+          for (let i = 0; i < fields.length; i++) values[i] = answers[fields[i]!] ?? undefined;
+          if (row.packStamp !== null)
+            packs.push({
+              interviewId: row.id,
+              stamp: row.packStamp,
+              packed: JSON.stringify(packFields.map((fd) => answers[fd] ?? null)),
+            });
+        }
         const s = scorer.scoreValues(values, false);
         interviews++;
         result.byLevel[s.level] = (result.byLevel[s.level] ?? 0) + 1;
         if (s.literate) result.literate++;
         if (s.vetoed) result.vetoed++;
-        // Over all the interview's answers: a change to an unscored one only rewrites an identical score.
-        const hash = fastHash(query.stampPrefix + (row.answers ?? ''));
-        if (row.hash === hash) {
+        const dimensions = dimensionsJson(dimNames, dimKeys, s);
+        // One short string stands for the stored result: comparing it costs less than reading every column.
+        const resultHash = fastHash(
+          `${s.total}|${s.max}|${s.percent}|${s.level}|${s.literate ? 1 : 0}|${s.vetoed ? 1 : 0}|${dimensions}`,
+        );
+        if (row.resultHash === resultHash) {
           result.unchanged++;
-          restamp.push([row.id, row.stamp]);
+          if (row.storedStamp !== row.stamp) restamp.push([row.id, row.stamp]);
           continue;
         }
         pending.push({
@@ -156,13 +189,15 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
           level: s.level,
           literate: s.literate,
           vetoed: s.vetoed,
-          dimensions: dimensionsJson(dimNames, dimKeys, s),
-          inputHash: hash,
+          dimensions,
+          resultHash,
           inputStamp: row.stamp,
         });
       }
+      writeAnswerPacks(db, packs);
       writeScores(db, scheme.id, scoredAt, pending);
       restampScores(db, scheme.id, restamp);
+      putScoreSetHash(db, scheme.id, f.form_id, f.version, setHash);
       result.written += pending.length;
       result.scored += interviews;
       opts.progress?.((n + 1) / versions.length, `scored ${f.form_id} ${f.version}`);

@@ -78,10 +78,16 @@ describe('stored scores', () => {
     rescoreInterviews(db);
     expect(rescoreInterviews(db)).toMatchObject({ scored: 5, written: 0, unchanged: 5 });
 
-    // The statistician decides the cut-offs are strict (">"): every stored score is recomputed.
+    // The statistician decides the cut-offs are strict (">"): every stored score is recomputed, and only the
+    // three respondents exactly at 55, 70 and 85 (r1, r2, r3) change level and are rewritten.
     const strict = validateScheme({ ...nationalScheme('>'), id: NATIONAL_SCHEME_ID });
     const r = rescoreInterviews(db, { scheme: strict });
-    expect(r).toMatchObject({ written: 5, byLevel: { advanced: 0, literate: 1, basic: 1, low: 3 } });
+    expect(r).toMatchObject({
+      scored: 5,
+      written: 3,
+      unchanged: 2,
+      byLevel: { advanced: 0, literate: 1, basic: 1, low: 3 },
+    });
     expect(listScores(db, NATIONAL_SCHEME_ID).find((s) => s.interviewId === 'r3')?.level).toBe('literate');
     const audit = db.all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'scoring_scheme'");
     expect(audit.map((a) => a.action)).toEqual(['scheme.add', 'scheme.change']);

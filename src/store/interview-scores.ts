@@ -4,6 +4,8 @@ import type { SqlDriver } from './driver.ts';
 export interface StoredInterviewScore {
   schemeId: string;
   schemeName: string;
+  /** The scheme's label by language (`{zh, en}` from its definition), when it has one. */
+  schemeLabel: Record<string, string> | null;
   total: number;
   maxTotal: number;
   percent: number;
@@ -21,6 +23,7 @@ export function interviewScores(db: SqlDriver, interviewId: string): StoredInter
     .all<{
       scheme_id: string;
       name: string;
+      label: string | null;
       total: number;
       max_total: number;
       percent: number;
@@ -30,7 +33,7 @@ export function interviewScores(db: SqlDriver, interviewId: string): StoredInter
       dimensions: string;
       scored_at: string;
     }>(
-      `SELECT s.scheme_id, sc.name, s.total, s.max_total, s.percent, s.level, s.literate, s.vetoed, s.dimensions,
+      `SELECT s.scheme_id, sc.name, json_extract(sc.definition, '$.label') AS label, s.total, s.max_total, s.percent, s.level, s.literate, s.vetoed, s.dimensions,
          s.scored_at
        FROM scores s JOIN scoring_schemes sc ON sc.scheme_id = s.scheme_id
        WHERE s.interview_id = ? ORDER BY sc.created_at, s.scheme_id`,
@@ -39,6 +42,7 @@ export function interviewScores(db: SqlDriver, interviewId: string): StoredInter
     .map((r) => ({
       schemeId: r.scheme_id,
       schemeName: r.name,
+      schemeLabel: r.label === null ? null : (JSON.parse(r.label) as Record<string, string>),
       total: r.total,
       maxTotal: r.max_total,
       percent: r.percent,

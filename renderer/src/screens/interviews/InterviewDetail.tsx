@@ -43,7 +43,8 @@ function answerText(form: Form | null, field: string, value: string | null, lang
 }
 
 function ScoreView({ score }: { score: Detail['score'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = formLanguage(i18n.language);
   if (score.scores.length === 0) return <Typography.Text type="secondary">{t('interviews.noScore')}</Typography.Text>;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -53,7 +54,7 @@ function ScoreView({ score }: { score: Detail['score'] }) {
           size="small"
           column={2}
           bordered
-          title={s.schemeName}
+          title={s.schemeLabel?.[lang] ?? s.schemeName}
           data-section="stored-score"
           data-scheme={s.schemeId}
         >

@@ -149,7 +149,7 @@ CREATE TABLE score_sets (
   PRIMARY KEY (scheme_id, form_id, form_version)
 ) WITHOUT ROWID;
 
--- A cache the rescore keeps (src/store/answer-packs.ts): each final interview's answers as one JSON array in its form
+-- A cache the rescore keeps (src/store/answer-packs.ts): each final interview's answers as one string in its form
 -- version's field order, valid while `stamp` equals a hash of the form's field list|the interview's updated_at|revision|content_hash.
 -- Reading one short string per interview instead of ~30 answer rows makes rescoring after a scheme change fast.
 CREATE TABLE answer_packs (

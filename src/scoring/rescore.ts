@@ -4,7 +4,7 @@
  * changed scheme, form or answer is always picked up.
  */
 import { allFields, type Form } from '../form/model.ts';
-import { type AnswerPack, writeAnswerPacks } from '../store/answer-packs.ts';
+import { type AnswerPack, packAnswers, unpackAnswers, writeAnswerPacks } from '../store/answer-packs.ts';
 import { nowIso } from '../store/audit.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import {
@@ -153,18 +153,17 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       const packs: AnswerPack[] = [];
       const restamp: [string, string][] = [];
       for (const row of scoringInputs(db, { ...query, packPrefix: usePacks ? packPrefix : null })) {
-        if (row.packed !== null) {
-          const pack: (string | null)[] = JSON.parse(row.packed);
-          for (let i = 0; i < fields.length; i++) values[i] = pack[position[i]!] ?? undefined;
+        const stamp = query.stampPrefix + row.interviewStamp;
+        const packStamp = packPrefix + row.interviewStamp;
+        // The same test as scoringInputs' SQL: where it fails, SQLite has read the answers.
+        if (usePacks && !query.fromAnswers && row.packed !== null && row.packStamp === packStamp) {
+          const pack = unpackAnswers(row.packed);
+          for (let i = 0; i < fields.length; i++) values[i] = pack[position[i]!];
         } else {
           const answers: Record<string, string | null> = row.answers === null ? {} : JSON.parse(row.answers);
           for (let i = 0; i < fields.length; i++) values[i] = answers[fields[i]!] ?? undefined;
-          if (row.packStamp !== null)
-            packs.push({
-              interviewId: row.id,
-              stamp: row.packStamp,
-              packed: JSON.stringify(packFields.map((fd) => answers[fd] ?? null)),
-            });
+          const packed = usePacks ? packAnswers(packFields, answers) : null;
+          if (packed !== null) packs.push({ interviewId: row.id, stamp: packStamp, packed });
         }
         const s = scorer.scoreValues(values, false);
         interviews++;
@@ -178,7 +177,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
         );
         if (row.resultHash === resultHash) {
           result.unchanged++;
-          if (row.storedStamp !== row.stamp) restamp.push([row.id, row.stamp]);
+          if (row.storedStamp !== stamp) restamp.push([row.id, stamp]);
           continue;
         }
         pending.push({
@@ -191,7 +190,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
           vetoed: s.vetoed,
           dimensions,
           resultHash,
-          inputStamp: row.stamp,
+          inputStamp: stamp,
         });
       }
       writeAnswerPacks(db, packs);

@@ -11,8 +11,34 @@ function upsertSql(rows: number): string {
 export interface AnswerPack {
   interviewId: string;
   stamp: string;
-  /** JSON array of the answers, null where a field has none. */
+  /** See packAnswers. */
   packed: string;
+}
+
+// Unit and record separators: splitting on one is about twice as fast as JSON.parse of an array.
+const SEPARATOR = '\u001f';
+const MISSING = '\u001e';
+
+/**
+ * The answers to `fields`, in that order, as one string; null when an answer itself contains a separator
+ * character (such an interview gets no pack and is read from the answers table every time).
+ */
+export function packAnswers(fields: readonly string[], answers: Record<string, string | null>): string | null {
+  const parts: string[] = new Array(fields.length);
+  for (let i = 0; i < fields.length; i++) {
+    const v = answers[fields[i]!];
+    if (v === undefined || v === null) parts[i] = MISSING;
+    else if (v.includes(SEPARATOR) || v.includes(MISSING)) return null;
+    else parts[i] = v;
+  }
+  return parts.join(SEPARATOR);
+}
+
+/** The answers of a pack, by position in the field list it was made with; undefined where there was none. */
+export function unpackAnswers(packed: string): (string | undefined)[] {
+  const parts: (string | undefined)[] = packed.split(SEPARATOR);
+  for (let i = 0; i < parts.length; i++) if (parts[i] === MISSING) parts[i] = undefined;
+  return parts;
 }
 
 /**

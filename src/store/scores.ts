@@ -93,48 +93,47 @@ export interface ScoringInputQuery {
 /** One final interview whose score has to be (re)computed. */
 export interface ScoringInput {
   id: string;
-  /** The score stamp to store with the new score. */
-  stamp: string;
-  /** The answer-pack stamp to store with a new pack (null when packPrefix is). */
-  packStamp: string | null;
+  /** The interview's part of both stamps (updated_at|revision|content_hash), to prefix with stampPrefix or packPrefix. */
+  interviewStamp: string;
   /** The stored score's stamp and result hash (null when there is none): a rescore writes only what differs. */
   storedStamp: string | null;
   resultHash: string | null;
-  /** The interview's current answer pack (JSON array in the form's field order), null when missing or stale. */
+  /** The stored answer pack and its stamp (null when there is none); current when the stamp is packPrefix +
+   * interviewStamp (and neither fromAnswers nor a null packPrefix was asked for). */
+  packStamp: string | null;
   packed: string | null;
-  /** When `packed` is null: the answers as a JSON object `{field: value | null}` built by SQLite (null if none). */
+  /** When the pack is not current (or fromAnswers): the answers as a JSON object `{field: value | null}` built by
+   * SQLite (null if none). */
   answers: string | null;
 }
 
 // The interview's part of both stamps: any new revision, finalisation or merge moves one of its parts.
 const INTERVIEW_STAMP = `i.updated_at || '|' || i.revision || '|' || ifnull(i.content_hash, '')`;
 const STAMP = `@prefix || ${INTERVIEW_STAMP}`;
-const PACK_STAMP = `@packPrefix || ${INTERVIEW_STAMP}`;
 
 /**
  * Final interviews of one form version whose stored score of `schemeId` is missing or stale (its stamp differs),
- * or all of them (`all`), each with its stored score:
- * one pass over the form's interviews, and nothing at all read for interviews whose stamp matches. Each comes with
- * its answer pack when that is current (one short string: the fast path after a scheme change), else with its
- * answers as one JSON object built by SQLite from the answers table (safe for any answer text; JSON.parse is
- * native) — SQLite evaluates only the CASE branch it needs. A string per interview rather than a row per answer:
- * better-sqlite3's per-row cost dominates otherwise (3.2 M rows: ~7 s CPU; 100 k objects: ~1.1 s; 100 k packs:
- * ~0.2 s).
+ * or all of them (`all`), each with its stored score: one pass over the form's interviews, and nothing at all read
+ * for interviews whose stamp matches. Each comes with its answer pack; where that is not current, with its answers
+ * as one JSON object built by SQLite from the answers table (safe for any answer text; JSON.parse is native) — the
+ * subquery runs only for those rows. A string per interview rather than a row per answer: better-sqlite3's
+ * per-row cost dominates otherwise (3.2 M rows: ~7 s CPU; 100 k objects: ~1.1 s; 100 k packs: ~0.2 s); and few
+ * columns, for the same reason.
  */
 export function scoringInputs(db: SqlDriver, q: ScoringInputQuery): IterableIterator<ScoringInput> {
   return db
     .prepare<ScoringInput>(
-      `SELECT id, stamp, packStamp, storedStamp, resultHash, packed,
-         CASE WHEN packed IS NULL THEN
-           (SELECT json_group_object(a.field, a.value) FROM answers a WHERE a.interview_id = id) END AS answers
-       FROM (SELECT i.interview_id AS id, ${STAMP} AS stamp, ${PACK_STAMP} AS packStamp,
-               s.input_stamp AS storedStamp, s.result_hash AS resultHash,
-               CASE WHEN @fromAnswers = 0 AND p.stamp = ${PACK_STAMP} THEN p.packed END AS packed
-             FROM interviews i
-             LEFT JOIN scores s ON s.interview_id = i.interview_id AND s.scheme_id = @schemeId
-             LEFT JOIN answer_packs p ON p.interview_id = i.interview_id
-             WHERE i.status = 'final' AND i.form_id = @formId AND i.form_version = @formVersion
-               AND (@all = 1 OR s.input_stamp IS NULL OR s.input_stamp != ${STAMP}))`,
+      `SELECT i.interview_id AS id, ${INTERVIEW_STAMP} AS interviewStamp,
+         s.input_stamp AS storedStamp, s.result_hash AS resultHash, p.stamp AS packStamp, p.packed,
+         CASE WHEN @fromAnswers = 1 OR @packPrefix IS NULL OR p.stamp IS NULL
+             OR p.stamp != (@packPrefix || ${INTERVIEW_STAMP}) THEN
+           (SELECT json_group_object(a.field, a.value) FROM answers a WHERE a.interview_id = i.interview_id)
+         END AS answers
+       FROM interviews i
+       LEFT JOIN scores s ON s.interview_id = i.interview_id AND s.scheme_id = @schemeId
+       LEFT JOIN answer_packs p ON p.interview_id = i.interview_id
+       WHERE i.status = 'final' AND i.form_id = @formId AND i.form_version = @formVersion
+         AND (@all = 1 OR s.input_stamp IS NULL OR s.input_stamp != ${STAMP})`,
     )
     .iterate({
       prefix: q.stampPrefix,

@@ -42,13 +42,20 @@ try {
     db.transaction(() => {
       const at = '2026-01-01T00:00:00.000Z';
       const iv = db.prepare(
-        `INSERT INTO interviews (interview_id, form_id, form_version, status, started_at, updated_at, finalized_at)
-       VALUES (?, ?, ?, 'final', ?, ?, ?)`,
+        `INSERT INTO interviews (interview_id, form_id, form_version, status, started_at, updated_at, finalized_at,
+           content_hash) VALUES (?, ?, ?, 'final', ?, ?, ?, ?)`,
       );
       const ans = db.prepare('INSERT INTO answers (interview_id, field, value, answered_at) VALUES (?, ?, ?, ?)');
+      // As on field laptops: random (v4) interview ids and a sha256 content hash, so that key order and row widths
+      // are those of real data (sequential short ids made every B-tree write an append).
+      const hex = (n: number) => {
+        let out = '';
+        for (let k = 0; k < n; k++) out += Math.floor(rnd() * 16).toString(16);
+        return out;
+      };
       for (let i = 0; i < N; i++) {
-        const id = `iv-${String(i).padStart(7, '0')}`;
-        iv.run([id, form.formId, form.version, at, at, at]);
+        const id = `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+        iv.run([id, form.formId, form.version, at, at, at, hex(64)]);
         ans.run([id, 'age', String(18 + Math.floor(rnd() * 52)), at]);
         ans.run([id, 'sex', rnd() < 0.5 ? 'male' : 'female', at]);
         const ability = rnd();
@@ -90,6 +97,16 @@ try {
   // The cut-offs become strict: every interview is scored again; only those exactly at 55/70/85 are rewritten.
   const strict = { ...nationalScheme('>'), id: NATIONAL_SCHEME_ID };
   const { ms: changedMs } = timed('scheme changed (all rescored)', () => rescoreInterviews(db, { scheme: strict }));
+  // The worst change for writes: every level renamed, so every stored row changes.
+  const renamed = {
+    ...strict,
+    levels: strict.levels.map((l) => ({ ...l, level: `${l.level}-2` })),
+    below: { ...strict.below, level: `${strict.below.level}-2` },
+    literateLevels: strict.literateLevels.map((l) => `${l}-2`),
+  };
+  timed('scheme changed, every level renamed (every score rewritten)', () =>
+    rescoreInterviews(db, { scheme: renamed }),
+  );
   // The worst case for writes: a second scheme, never used before, gets a new score for every interview.
   const { ms: newSchemeMs } = timed('another scheme (every score written)', () =>
     rescoreInterviews(db, { scheme: percentCorrectScheme(60) }),

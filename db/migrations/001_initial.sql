@@ -132,11 +132,11 @@ CREATE TABLE scores (
   percent        REAL NOT NULL DEFAULT 0,     -- total / max_total × 100 (the national 0–100 scale)
   vetoed         INTEGER NOT NULL DEFAULT 0 CHECK (vetoed IN (0, 1)),
   scored_at      TEXT NOT NULL,
-  result_hash    TEXT NOT NULL,               -- hash of the result (total, level, dimensions…): a rescore rewrites
-                                              -- a score only when its new result's hash differs
-  input_stamp    TEXT,                        -- form hash + the interview's updated_at|revision|content_hash: when it
-                                              -- still matches (and score_sets' hash), a rescore skips the interview
-  PRIMARY KEY (interview_id, scheme_id)
+  result_key     TEXT NOT NULL,               -- the result in one short string (total, level, dimensions…): a rescore
+                                              -- rewrites a score only when its new result's key differs
+  input_stamp    TEXT,                        -- the interview's revision, content hash and update time when scored:
+                                              -- while it matches (and score_sets' hash), a rescore skips the interview
+  PRIMARY KEY (scheme_id, interview_id)       -- a scheme's scores together: a rescore reads them in one range
 ) WITHOUT ROWID;
 
 -- Under which form definition and scheme the stored scores of a (scheme, form version) were last all checked: when
@@ -150,8 +150,9 @@ CREATE TABLE score_sets (
 ) WITHOUT ROWID;
 
 -- A cache the rescore keeps (src/store/answer-packs.ts): each final interview's answers as one string in its form
--- version's field order, valid while `stamp` equals a hash of the form's field list|the interview's updated_at|revision|content_hash.
--- Reading one short string per interview instead of ~30 answer rows makes rescoring after a scheme change fast.
+-- version's field order, valid while `stamp` equals a hash of the form's field list followed by the interview's
+-- stamp (as scores.input_stamp). Reading one short string per interview instead of ~30 answer rows makes rescoring
+-- after a scheme change fast.
 CREATE TABLE answer_packs (
   interview_id   TEXT PRIMARY KEY REFERENCES interviews (interview_id) ON DELETE CASCADE,
   stamp          TEXT NOT NULL,

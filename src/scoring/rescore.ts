@@ -1,21 +1,33 @@
 /**
- * Stored scores: every final interview scored under a scheme, with an input hash over what was scored (form
- * definition, scheme, the answers the score depends on), so that a rescore writes only what changed and a
+ * Stored scores: every final interview scored under a scheme, stamped with the interview's state and checked
+ * against the form and scheme they were made under (score_sets), so that a rescore writes only what changed and a
  * changed scheme, form or answer is always picked up.
  */
 import { allFields, type Form } from '../form/model.ts';
-import { type AnswerPack, packAnswers, unpackAnswers, writeAnswerPacks } from '../store/answer-packs.ts';
+import {
+  type AnswerPack,
+  currentPack,
+  packAnswers,
+  readAnswerPacks,
+  unpackAnswers,
+  writeAnswerPacks,
+} from '../store/answer-packs.ts';
 import { nowIso } from '../store/audit.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import {
-  currentScoreCounts,
+  answersByKey,
+  finalInterviewStamps,
   formsWithFinalInterviews,
+  parseTally,
   putScoreSetHash,
+  readStoredScores,
   removeStaleScores,
   restampScores,
   type ScoreWrite,
   scoreSetHash,
-  scoringInputs,
+  storedResultKey,
+  storedStampIs,
+  storedTally,
   writeScores,
 } from '../store/scores.ts';
 import { getSchemeRow, putScheme } from '../store/scoring-schemes.ts';
@@ -86,13 +98,29 @@ function dimensionsJson(names: readonly string[], keys: readonly string[], s: Re
 }
 
 /**
- * Scores every final interview and stores the scores whose result changed. An interview is read only when its
- * stamp (form definition hash, updated_at, revision, content hash) differs from the stored score's, or when the
- * form or scheme changed since the last check of its version (score_sets): a changed answer of a final interview
- * always comes with a new revision (amendment, merge), so an unchanged re-run reads no answers. `full` reads every
- * interview's answers from the answers table anyway (e.g. after editing answers outside scilit). Among the
- * interviews read, a score is written only when its result differs from the stored one (a threshold moved: only
- * the respondents it moves), else at most its stamp.
+ * Everything a stored score says, in one short string: percent follows from total and max, and the dimensions'
+ * names and order from the form version (immutable), so their points are enough. Equal keys, equal stored rows.
+ * The level is JSON-quoted: a key never holds a control character.
+ */
+function resultKey(s: RespondentScore, quotedLevel: string, dimNames: readonly string[]): string {
+  let key = `${s.total}|${s.max}|${quotedLevel}|${s.literate ? 1 : 0}${s.vetoed ? 1 : 0}|`;
+  for (let i = 0; i < dimNames.length; i++) key += `${i > 0 ? ',' : ''}${s.dimensions[dimNames[i]!]!.points}`;
+  return key;
+}
+
+/** The id of an interview key (json_quote'd). JSON.parse also gives a flat string: sorting slices costs 4× more. */
+function idOf(key: string): string {
+  return JSON.parse(key) as string;
+}
+
+/**
+ * Scores every final interview and stores the scores whose result changed. An interview is scored again when its
+ * stamp (revision, content hash, update time) differs from its stored score's, or when the form or
+ * scheme changed since the last check of its version (score_sets): a changed answer of a final interview always
+ * comes with a new revision (amendment, merge), so an unchanged re-run scores nothing. Answers come from the answer
+ * pack of the interview's current stamp, else from the answers table (which also refills the pack); `full` reads
+ * the answers table for every interview (e.g. after editing answers outside scilit). A score is written only when
+ * its result differs from the stored one (a threshold moved: only the respondents it moves), else at most its stamp.
  */
 export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): RescoreResult {
   const fixed = opts.scheme ? saveScheme(db, opts.scheme) : opts.schemeId ? loadScheme(db, opts.schemeId) : undefined;
@@ -107,10 +135,18 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
     forms: [],
   };
   if (fixed) for (const l of levelsOf(fixed)) result.byLevel[l] = 0;
+  const count = (level: string, literate: boolean, vetoed: boolean) => {
+    result.byLevel[level] = (result.byLevel[level] ?? 0) + 1;
+    if (literate) result.literate++;
+    if (vetoed) result.vetoed++;
+  };
   const scoredAt = nowIso();
   db.transaction(() => {
     const schemeIds = new Set<string>(fixed ? [fixed.id] : []);
     const versions = formsWithFinalInterviews(db, opts.formId);
+    // Read once for all versions, and only when needed: every pack, and each scheme's stored scores.
+    let packs: Map<string, string> | undefined;
+    const storedBy = new Map<string, Map<string, string>>();
     for (const [n, f] of versions.entries()) {
       const form = parseStoredForm(f.definition, f.form_id, f.version);
       const scheme = fixed ?? ensureDefaultScheme(db, form);
@@ -118,70 +154,46 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       for (const l of levelsOf(scheme)) result.byLevel[l] ??= 0;
       const scorer = compileScorer(form, scheme);
       const fields = scorer.compiled.inputFields;
-      // A changed form or scheme makes every stored score of this version suspect: all are read and scored
-      // again, and only those whose result differs are written. Otherwise only interviews with a new stamp.
+      // A changed form or scheme makes every stored score of this version suspect: all are scored again, and only
+      // those whose result differs are written. Otherwise only interviews with a new stamp.
       const setHash = fastHash(`${f.definition_checksum}\n${canonicalScheme(scheme)}`);
       const all = opts.full === true || scoreSetHash(db, scheme.id, f.form_id, f.version) !== setHash;
-      const query = {
-        formId: f.form_id,
-        formVersion: f.version,
-        schemeId: scheme.id,
-        stampPrefix: `${fastHash(f.definition_checksum)}|`,
-        all,
-        fromAnswers: opts.full === true,
-      };
-      let interviews = 0;
-      for (const c of all ? [] : currentScoreCounts(db, query)) {
-        interviews += c.n;
-        result.unchanged += c.n;
-        result.byLevel[c.level] = (result.byLevel[c.level] ?? 0) + c.n;
-        if (c.literate) result.literate += c.n;
-        if (c.vetoed) result.vetoed += c.n;
-      }
+      // An interview belongs to one version, so writes for this version leave the cache right for the next ones.
+      const stored = storedBy.get(scheme.id) ?? readStoredScores(db, scheme.id);
+      storedBy.set(scheme.id, stored);
+      const { keys, stamps } = finalInterviewStamps(db, f.form_id, f.version);
       const values: (string | undefined)[] = new Array(fields.length);
       const dimNames = scorer.compiled.dimensions;
       const dimKeys = dimNames.map((d) => `${JSON.stringify(d)}:`);
+      const quotedLevels = new Map(levelsOf(scheme).map((l) => [l, JSON.stringify(l)]));
       // Answer packs hold the form's fields in form order; the scorer reads its inputs at these positions.
       const packFields = allFields(form).map((fd) => fd.name);
       // Packs stay valid through a change of the form that keeps its fields (only their order matters to a pack).
-      const packPrefix = `${fastHash(JSON.stringify(packFields))}|`;
+      const packPrefix = fastHash(JSON.stringify(packFields));
       const position = fields.map((fd) => packFields.indexOf(fd));
       // A scheme reading a field the form does not have (a veto on an extra column): no packs, answers every time.
-      const usePacks = !position.includes(-1);
-      // better-sqlite3 cannot write while a query is being read: changed scores wait until the read is done.
+      const packable = !position.includes(-1);
+      const usePacks = packable && opts.full !== true;
       const pending: ScoreWrite[] = [];
-      const packs: AnswerPack[] = [];
+      const newPacks: AnswerPack[] = [];
       const restamp: [string, string][] = [];
-      for (const row of scoringInputs(db, { ...query, packPrefix: usePacks ? packPrefix : null })) {
-        const stamp = query.stampPrefix + row.interviewStamp;
-        const packStamp = packPrefix + row.interviewStamp;
-        // The same test as scoringInputs' SQL: where it fails, SQLite has read the answers.
-        if (usePacks && !query.fromAnswers && row.packed !== null && row.packStamp === packStamp) {
-          const pack = unpackAnswers(row.packed);
-          for (let i = 0; i < fields.length; i++) values[i] = pack[position[i]!];
-        } else {
-          const answers: Record<string, string | null> = row.answers === null ? {} : JSON.parse(row.answers);
-          for (let i = 0; i < fields.length; i++) values[i] = answers[fields[i]!] ?? undefined;
-          const packed = usePacks ? packAnswers(packFields, answers) : null;
-          if (packed !== null) packs.push({ interviewId: row.id, stamp: packStamp, packed });
-        }
+      const fromAnswers: number[] = [];
+      // Stored scores still current: counted by their tally string, parsed once per distinct one at the end.
+      const tallies = new Map<string, number>();
+
+      const score = (k: number) => {
         const s = scorer.scoreValues(values, false);
-        interviews++;
-        result.byLevel[s.level] = (result.byLevel[s.level] ?? 0) + 1;
-        if (s.literate) result.literate++;
-        if (s.vetoed) result.vetoed++;
-        const dimensions = dimensionsJson(dimNames, dimKeys, s);
-        // One short string stands for the stored result: comparing it costs less than reading every column.
-        const resultHash = fastHash(
-          `${s.total}|${s.max}|${s.percent}|${s.level}|${s.literate ? 1 : 0}|${s.vetoed ? 1 : 0}|${dimensions}`,
-        );
-        if (row.resultHash === resultHash) {
+        count(s.level, s.literate, s.vetoed);
+        const key = resultKey(s, quotedLevels.get(s.level) ?? JSON.stringify(s.level), dimNames);
+        const before = stored.get(keys[k]!);
+        if (before !== undefined && storedResultKey(before) === key) {
           result.unchanged++;
-          if (row.storedStamp !== stamp) restamp.push([row.id, stamp]);
-          continue;
+          if (!storedStampIs(before, stamps[k]!)) restamp.push([idOf(keys[k]!), stamps[k]!]);
+          return;
         }
+        const dimensions = dimensionsJson(dimNames, dimKeys, s);
         pending.push({
-          interviewId: row.id,
+          interviewId: idOf(keys[k]!),
           total: s.total,
           maxTotal: s.max,
           percent: s.percent,
@@ -189,22 +201,59 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
           literate: s.literate,
           vetoed: s.vetoed,
           dimensions,
-          resultHash,
-          inputStamp: stamp,
+          resultKey: key,
+          inputStamp: stamps[k]!,
         });
+      };
+
+      for (let k = 0; k < keys.length; k++) {
+        const before = stored.get(keys[k]!);
+        if (!all && before !== undefined && storedStampIs(before, stamps[k]!)) {
+          const tally = storedTally(before);
+          tallies.set(tally, (tallies.get(tally) ?? 0) + 1);
+          continue;
+        }
+        if (usePacks) packs ??= readAnswerPacks(db);
+        const packed = usePacks ? currentPack(packs!.get(keys[k]!), packPrefix, stamps[k]!) : undefined;
+        if (packed === undefined) {
+          fromAnswers.push(k);
+          continue;
+        }
+        unpackAnswers(packed, position, values);
+        score(k);
       }
-      writeAnswerPacks(db, packs);
+      for (const [tally, n] of tallies) {
+        const t = parseTally(tally);
+        result.unchanged += n;
+        result.byLevel[t.level] = (result.byLevel[t.level] ?? 0) + n;
+        if (t.literate) result.literate += n;
+        if (t.vetoed) result.vetoed += n;
+      }
+      // Interviews without a current pack: their answers, and a new pack for next time.
+      const answers = answersByKey(
+        db,
+        fromAnswers.map((k) => keys[k]!),
+      );
+      for (const k of fromAnswers) {
+        const json = answers.get(keys[k]!);
+        const byField: Record<string, string | null> = json === undefined ? {} : JSON.parse(json);
+        for (let i = 0; i < fields.length; i++) values[i] = byField[fields[i]!] ?? undefined;
+        const packed = packable ? packAnswers(packFields, byField) : null;
+        if (packed !== null) newPacks.push({ interviewId: idOf(keys[k]!), stamp: packPrefix + stamps[k]!, packed });
+        score(k);
+      }
+      writeAnswerPacks(db, newPacks);
       writeScores(db, scheme.id, scoredAt, pending);
       restampScores(db, scheme.id, restamp);
       putScoreSetHash(db, scheme.id, f.form_id, f.version, setHash);
       result.written += pending.length;
-      result.scored += interviews;
+      result.scored += keys.length;
       opts.progress?.((n + 1) / versions.length, `scored ${f.form_id} ${f.version}`);
       result.forms.push({
         formId: f.form_id,
         formVersion: f.version,
         schemeId: scheme.id,
-        interviews,
+        interviews: keys.length,
         max: scorer.compiled.max,
       });
     }

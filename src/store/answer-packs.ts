@@ -15,30 +15,77 @@ export interface AnswerPack {
   packed: string;
 }
 
-// Unit and record separators: splitting on one is about twice as fast as JSON.parse of an array.
+// Unit separator between answers, record separator for "no answer"; lists of packs (readAnswerPacks) are joined
+// with the file separator. Splitting on one is about twice as fast as JSON.parse of an array.
 const SEPARATOR = '\u001f';
 const MISSING = '\u001e';
+const LIST = '\u001c';
 
 /**
- * The answers to `fields`, in that order, as one string; null when an answer itself contains a separator
- * character (such an interview gets no pack and is read from the answers table every time).
+ * The answers to `fields`, in that order, as one string; null when an answer itself contains one of the separator
+ * characters (such an interview gets no pack and is read from the answers table every time).
  */
 export function packAnswers(fields: readonly string[], answers: Record<string, string | null>): string | null {
   const parts: string[] = new Array(fields.length);
   for (let i = 0; i < fields.length; i++) {
     const v = answers[fields[i]!];
     if (v === undefined || v === null) parts[i] = MISSING;
-    else if (v.includes(SEPARATOR) || v.includes(MISSING)) return null;
+    else if (v.includes(SEPARATOR) || v.includes(MISSING) || v.includes(LIST)) return null;
     else parts[i] = v;
   }
   return parts.join(SEPARATOR);
 }
 
-/** The answers of a pack, by position in the field list it was made with; undefined where there was none. */
-export function unpackAnswers(packed: string): (string | undefined)[] {
-  const parts: (string | undefined)[] = packed.split(SEPARATOR);
-  for (let i = 0; i < parts.length; i++) if (parts[i] === MISSING) parts[i] = undefined;
-  return parts;
+const CHUNK = 20_000;
+const packList = (after: boolean) =>
+  `SELECT group_concat(json_quote(interview_id) || char(31) || stamp || char(31) || packed, char(28)) AS list,
+     max(interview_id) AS last, count(*) AS n
+   FROM (SELECT interview_id, stamp, packed FROM answer_packs ${after ? 'WHERE interview_id > ?' : ''}
+         ORDER BY interview_id LIMIT ?)`;
+
+/**
+ * Every stored pack, by interview key (the id as SQLite's json_quote writes it, as in finalInterviewStamps), each
+ * as `stamp`, the unit separator, then the pack (see currentPack). Read as a few long strings joined by SQLite,
+ * 20,000 packs each: a row per pack costs better-sqlite3 about 2.5 µs, ten times SQLite's own reading.
+ */
+export function readAnswerPacks(db: SqlDriver): Map<string, string> {
+  const out = new Map<string, string>();
+  let last: string | null = null;
+  for (;;) {
+    const chunk: { list: string | null; last: string | null; n: number } | undefined =
+      last === null ? db.get(packList(false), [CHUNK]) : db.get(packList(true), [last, CHUNK]);
+    if (!chunk || chunk.n === 0 || chunk.list === null || chunk.last === null) break;
+    // A key is JSON-quoted and stamps are hex, so the first unit separator of a record ends its key.
+    for (const record of chunk.list.split(LIST)) {
+      const k = record.indexOf(SEPARATOR);
+      out.set(record.slice(0, k), record.slice(k + 1));
+    }
+    if (chunk.n < CHUNK) break;
+    last = chunk.last;
+  }
+  return out;
+}
+
+/**
+ * The pack of a readAnswerPacks entry when it was stored under the stamp `prefix` + `stamp` (writeAnswerPacks), else
+ * undefined (stale or absent).
+ */
+export function currentPack(entry: string | undefined, prefix: string, stamp: string): string | undefined {
+  const end = prefix.length + stamp.length;
+  if (entry === undefined || entry.length <= end || entry.charCodeAt(end) !== 0x1f) return undefined;
+  return entry.startsWith(prefix) && entry.startsWith(stamp, prefix.length) ? entry.slice(end + 1) : undefined;
+}
+
+/**
+ * Reads a pack into `values`: values[i] is the answer at positions[i] of the field list the pack was made with,
+ * undefined where there was none. Only the answers asked for are copied.
+ */
+export function unpackAnswers(packed: string, positions: readonly number[], values: (string | undefined)[]): void {
+  const parts = packed.split(SEPARATOR);
+  for (let i = 0; i < positions.length; i++) {
+    const v = parts[positions[i]!];
+    values[i] = v === MISSING ? undefined : v;
+  }
 }
 
 /**

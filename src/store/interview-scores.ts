@@ -33,10 +33,11 @@ export function interviewScores(db: SqlDriver, interviewId: string): StoredInter
       dimensions: string;
       scored_at: string;
     }>(
+      // CROSS JOIN keeps the few schemes outside: each is one primary-key read (scheme_id, interview_id) of scores.
       `SELECT s.scheme_id, sc.name, json_extract(sc.definition, '$.label') AS label, s.total, s.max_total, s.percent, s.level, s.literate, s.vetoed, s.dimensions,
          s.scored_at
-       FROM scores s JOIN scoring_schemes sc ON sc.scheme_id = s.scheme_id
-       WHERE s.interview_id = ? ORDER BY sc.created_at, s.scheme_id`,
+       FROM scoring_schemes sc CROSS JOIN scores s ON s.scheme_id = sc.scheme_id AND s.interview_id = ?
+       ORDER BY sc.created_at, s.scheme_id`,
       [interviewId],
     )
     .map((r) => ({

@@ -26,8 +26,8 @@ export interface ScoreWrite {
   literate: boolean;
   vetoed: boolean;
   dimensions: string;
-  /** resultHash of this score: a rescore compares it instead of reading every stored column. */
-  resultHash: string;
+  /** The result in one short string (see the scores table): a rescore compares it, not every stored column. */
+  resultKey: string;
   /** See scoringInputs; absent: the next rescore reads this interview's answers again. */
   inputStamp?: string;
 }
@@ -75,75 +75,124 @@ export function iterateAnswerObjects(db: SqlDriver): IterableIterator<{ id: stri
     .iterate();
 }
 
-/** What decides whether a stored score is current: see scoringInputs. */
-export interface ScoringInputQuery {
-  formId: string;
-  formVersion: string;
-  schemeId: string;
-  /** A hash of the form definition, the first part of every score stamp. */
-  stampPrefix: string;
-  /** A hash of the form's field list, the first part of every answer-pack stamp; null: read no packs. */
-  packPrefix: string | null;
-  /** Every final interview of the version, even where its stamp says nothing changed. */
-  all: boolean;
-  /** Read answers from the answers table, not from current packs (after edits outside scilit). */
-  fromAnswers: boolean;
-}
-
-/** One final interview whose score has to be (re)computed. */
-export interface ScoringInput {
-  id: string;
-  /** The interview's part of both stamps (updated_at|revision|content_hash), to prefix with stampPrefix or packPrefix. */
-  interviewStamp: string;
-  /** The stored score's stamp and result hash (null when there is none): a rescore writes only what differs. */
-  storedStamp: string | null;
-  resultHash: string | null;
-  /** The stored answer pack and its stamp (null when there is none); current when the stamp is packPrefix +
-   * interviewStamp (and neither fromAnswers nor a null packPrefix was asked for). */
-  packStamp: string | null;
-  packed: string | null;
-  /** When the pack is not current (or fromAnswers): the answers as a JSON object `{field: value | null}` built by
-   * SQLite (null if none). */
-  answers: string | null;
-}
-
-// The interview's part of both stamps: any new revision, finalisation or merge moves one of its parts.
-const INTERVIEW_STAMP = `i.updated_at || '|' || i.revision || '|' || ifnull(i.content_hash, '')`;
-const STAMP = `@prefix || ${INTERVIEW_STAMP}`;
+// Lists read as a few long strings that SQLite joins (20,000 rows each): a row per interview costs better-sqlite3
+// about 2.5 µs, ten times SQLite's own reading. An interview is keyed by its id as json_quote writes it (control
+// characters escaped), so the unit (31) and file (28) separators cannot occur inside a key; stamps and result keys
+// are quoted or numeric too. readAnswerPacks uses the same key.
+const CHUNK = 20_000;
+const FIELD = '\u001f';
+const LIST = '\u001c';
 
 /**
- * Final interviews of one form version whose stored score of `schemeId` is missing or stale (its stamp differs),
- * or all of them (`all`), each with its stored score: one pass over the form's interviews, and nothing at all read
- * for interviews whose stamp matches. Each comes with its answer pack; where that is not current, with its answers
- * as one JSON object built by SQLite from the answers table (safe for any answer text; JSON.parse is native) — the
- * subquery runs only for those rows. A string per interview rather than a row per answer: better-sqlite3's
- * per-row cost dominates otherwise (3.2 M rows: ~7 s CPU; 100 k objects: ~1.1 s; 100 k packs: ~0.2 s); and few
- * columns, for the same reason.
+ * The interview's state in one short string: revision, the start of its content hash, and its update time in
+ * seconds (to the millisecond): a new revision, finalisation or merge moves at least one part.
  */
-export function scoringInputs(db: SqlDriver, q: ScoringInputQuery): IterableIterator<ScoringInput> {
-  return db
-    .prepare<ScoringInput>(
-      `SELECT i.interview_id AS id, ${INTERVIEW_STAMP} AS interviewStamp,
-         s.input_stamp AS storedStamp, s.result_hash AS resultHash, p.stamp AS packStamp, p.packed,
-         CASE WHEN @fromAnswers = 1 OR @packPrefix IS NULL OR p.stamp IS NULL
-             OR p.stamp != (@packPrefix || ${INTERVIEW_STAMP}) THEN
-           (SELECT json_group_object(a.field, a.value) FROM answers a WHERE a.interview_id = i.interview_id)
-         END AS answers
-       FROM interviews i
-       LEFT JOIN scores s ON s.interview_id = i.interview_id AND s.scheme_id = @schemeId
-       LEFT JOIN answer_packs p ON p.interview_id = i.interview_id
-       WHERE i.status = 'final' AND i.form_id = @formId AND i.form_version = @formVersion
-         AND (@all = 1 OR s.input_stamp IS NULL OR s.input_stamp != ${STAMP})`,
-    )
-    .iterate({
-      prefix: q.stampPrefix,
-      packPrefix: q.packPrefix,
-      schemeId: q.schemeId,
-      formId: q.formId,
-      formVersion: q.formVersion,
-      all: q.all ? 1 : 0,
-      fromAnswers: q.fromAnswers ? 1 : 0,
-    });
+const INTERVIEW_STAMP = `revision || json_quote(substr(ifnull(content_hash, ''), 1, 16))
+  || ifnull(unixepoch(updated_at, 'subsec'), json_quote(updated_at))`;
+
+/**
+ * The final interviews of a form version in id order: their keys (the id as json_quote writes it; JSON.parse gives
+ * the id) and, at the same positions, their stamps (see INTERVIEW_STAMP): a stored score or pack made under another
+ * stamp is stale. In id order, the scores written from them go into the scores table in key order. One string for
+ * the whole version (about 80 characters an interview).
+ */
+export function finalInterviewStamps(
+  db: SqlDriver,
+  formId: string,
+  formVersion: string,
+): { keys: string[]; stamps: string[] } {
+  const keys: string[] = [];
+  const stamps: string[] = [];
+  const list = db.get<{ list: string | null }>(
+    `SELECT group_concat(json_quote(interview_id) || char(31) || stamp, char(28)) AS list
+     FROM (SELECT interview_id, ${INTERVIEW_STAMP} AS stamp FROM interviews
+           WHERE form_id = ? AND form_version = ? AND status = 'final' ORDER BY interview_id)`,
+    [formId, formVersion],
+  )?.list;
+  if (list)
+    for (const record of list.split(LIST)) {
+      const k = record.indexOf(FIELD);
+      keys.push(record.slice(0, k));
+      stamps.push(record.slice(k + 1));
+    }
+  return { keys, stamps };
+}
+
+const storedList = (after: boolean) =>
+  `SELECT group_concat(json_quote(interview_id) || char(31) || ifnull(input_stamp, '') || char(31) || result_key
+       || char(31) || literate || vetoed || json_quote(level), char(28)) AS list, max(interview_id) AS last,
+     count(*) AS n
+   FROM (SELECT interview_id, input_stamp, result_key, literate, vetoed, level FROM scores
+         WHERE scheme_id = ? ${after ? 'AND interview_id > ?' : ''} ORDER BY interview_id LIMIT ?)`;
+
+/**
+ * Every stored score of a scheme, by interview key (see finalInterviewStamps), each as one string read with
+ * storedStampIs, storedResultKey and storedTally: parsing 100,000 of them into objects would cost more than reading.
+ */
+export function readStoredScores(db: SqlDriver, schemeId: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let last: string | null = null;
+  for (;;) {
+    const chunk: { list: string | null; last: string | null; n: number } | undefined =
+      last === null ? db.get(storedList(false), [schemeId, CHUNK]) : db.get(storedList(true), [schemeId, last, CHUNK]);
+    if (!chunk || chunk.n === 0 || chunk.list === null || chunk.last === null) break;
+    for (const record of chunk.list.split(LIST)) {
+      const k = record.indexOf(FIELD);
+      out.set(record.slice(0, k), record.slice(k + 1));
+    }
+    if (chunk.n < CHUNK) break;
+    last = chunk.last;
+  }
+  return out;
+}
+
+/** Whether a readStoredScores entry was stored under `stamp` (its ScoreWrite's inputStamp). */
+export function storedStampIs(entry: string, stamp: string): boolean {
+  return entry.length > stamp.length && entry.charCodeAt(stamp.length) === 0x1f && entry.startsWith(stamp);
+}
+
+/** The resultKey a readStoredScores entry was stored with. */
+export function storedResultKey(entry: string): string {
+  const from = entry.indexOf(FIELD) + 1;
+  return entry.slice(from, entry.indexOf(FIELD, from));
+}
+
+/** What a readStoredScores entry counts for, as a short string: equal strings, equal counts (see parseTally). */
+export function storedTally(entry: string): string {
+  return entry.slice(entry.lastIndexOf(FIELD) + 1);
+}
+
+/** The level, literate and vetoed flags of a storedTally string. */
+export function parseTally(tally: string): { level: string; literate: boolean; vetoed: boolean } {
+  return { level: JSON.parse(tally.slice(2)) as string, literate: tally[0] === '1', vetoed: tally[1] === '1' };
+}
+
+/**
+ * The answers of some interviews, by key, each as a JSON object `{field: value | null}` built by SQLite (safe for any
+ * answer text; JSON.parse is native); an interview without answers is absent. Many keys: one pass over the answers
+ * table; few: one indexed read per interview.
+ */
+export function answersByKey(db: SqlDriver, keys: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (keys.length > 2_000) {
+    const wanted = new Set(keys);
+    for (const r of db
+      .prepare<{ k: string; answers: string }>(
+        `SELECT json_quote(interview_id) AS k, json_group_object(field, value) AS answers FROM answers
+         GROUP BY interview_id`,
+      )
+      .iterate())
+      if (wanted.has(r.k)) out.set(r.k, r.answers);
+    return out;
+  }
+  const one = db.prepare<{ answers: string | null; n: number }>(
+    'SELECT json_group_object(field, value) AS answers, count(*) AS n FROM answers WHERE interview_id = ?',
+  );
+  for (const k of keys) {
+    const r = one.get([JSON.parse(k) as string]);
+    if (r && r.n > 0 && r.answers !== null) out.set(k, r.answers);
+  }
+  return out;
 }
 
 /** The hash of form and scheme under which a (scheme, form version)'s stored scores were last all checked. */
@@ -164,37 +213,29 @@ export function putScoreSetHash(db: SqlDriver, schemeId: string, formId: string,
   );
 }
 
-/** Counts by (level, literate, vetoed) of the stored scores that scoringInputs skips (stamp still matches). */
-export function currentScoreCounts(
-  db: SqlDriver,
-  q: Omit<ScoringInputQuery, 'all' | 'fromAnswers' | 'packPrefix'>,
-): { level: string; literate: number; vetoed: number; n: number }[] {
-  return db.all(
-    `SELECT s.level, s.literate, s.vetoed, count(*) AS n
-     FROM interviews i JOIN scores s ON s.interview_id = i.interview_id AND s.scheme_id = @schemeId
-     WHERE i.status = 'final' AND i.form_id = @formId AND i.form_version = @formVersion
-       AND s.input_stamp = ${STAMP}
-     GROUP BY s.level, s.literate, s.vetoed`,
-    { prefix: q.stampPrefix, schemeId: q.schemeId, formId: q.formId, formVersion: q.formVersion },
-  );
-}
-
 const BATCH = 100;
 
 function upsertSql(rows: number): string {
   return `INSERT INTO scores (interview_id, scheme_id, total, max_total, level, literate, dimensions, percent, vetoed,
-       scored_at, result_hash, input_stamp) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-     ON CONFLICT (interview_id, scheme_id) DO UPDATE SET total = excluded.total, max_total = excluded.max_total,
+       scored_at, result_key, input_stamp) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+     ON CONFLICT (scheme_id, interview_id) DO UPDATE SET total = excluded.total, max_total = excluded.max_total,
        level = excluded.level, literate = excluded.literate, dimensions = excluded.dimensions,
        percent = excluded.percent, vetoed = excluded.vetoed, scored_at = excluded.scored_at,
-       result_hash = excluded.result_hash, input_stamp = excluded.input_stamp`;
+       result_key = excluded.result_key, input_stamp = excluded.input_stamp`;
 }
 
 /**
- * Upserts scores of one scheme, 100 rows per statement (one statement per score costs ~3× more); call it inside
- * a transaction, and not while a query of the same connection is being iterated.
+ * Upserts scores of one scheme, 100 rows per statement (one statement per score costs ~3× more), in key order (rows
+ * written in order fill B-tree pages instead of splitting them); call it inside a transaction, and not while a query
+ * of the same connection is being iterated.
  */
-export function writeScores(db: SqlDriver, schemeId: string, scoredAt: string, scores: readonly ScoreWrite[]): void {
+export function writeScores(db: SqlDriver, schemeId: string, scoredAt: string, unordered: readonly ScoreWrite[]): void {
+  let ordered = true;
+  for (let k = 1; k < unordered.length && ordered; k++)
+    ordered = unordered[k - 1]!.interviewId < unordered[k]!.interviewId;
+  const scores = ordered
+    ? unordered
+    : [...unordered].sort((a, b) => (a.interviewId < b.interviewId ? -1 : a.interviewId > b.interviewId ? 1 : 0));
   const params: (string | number | null)[] = [];
   const full = db.prepare(upsertSql(BATCH));
   for (let start = 0; start < scores.length; start += BATCH) {
@@ -213,7 +254,7 @@ export function writeScores(db: SqlDriver, schemeId: string, scoredAt: string, s
         s.percent,
         s.vetoed ? 1 : 0,
         scoredAt,
-        s.resultHash,
+        s.resultKey,
         s.inputStamp ?? null,
       );
     }
@@ -224,8 +265,8 @@ export function writeScores(db: SqlDriver, schemeId: string, scoredAt: string, s
 
 /** Records that a stored score is still current under a new stamp (answers changed nowhere the score reads). */
 export function restampScores(db: SqlDriver, schemeId: string, stamps: readonly [string, string][]): void {
-  const stmt = db.prepare('UPDATE scores SET input_stamp = ? WHERE interview_id = ? AND scheme_id = ?');
-  for (const [id, stamp] of stamps) stmt.run([stamp, id, schemeId]);
+  const stmt = db.prepare('UPDATE scores SET input_stamp = ? WHERE scheme_id = ? AND interview_id = ?');
+  for (const [id, stamp] of stamps) stmt.run([stamp, schemeId, id]);
 }
 
 /** Removes the scores of a scheme whose interview is no longer final (voided), or outside `formId` when given. */

@@ -74,7 +74,7 @@ function insertRespondent(
   }
   db.run(
     `INSERT INTO scores (interview_id, scheme_id, total, max_total, level, literate, dimensions, percent, vetoed,
-       scored_at, result_hash) VALUES (?, 'national', ?, 100, ?, ?, ?, ?, 0, ?, 'h')`,
+       scored_at, result_key) VALUES (?, 'national', ?, 100, ?, ?, ?, ?, 0, ?, 'h')`,
     [
       r.id,
       literate ? 80 : 40,

@@ -76,7 +76,7 @@ async function surveyDatabase(): Promise<string> {
       const lit = data.number('literate')[i] as number;
       db.run(
         `INSERT INTO scores (interview_id, scheme_id, total, max_total, level, literate, dimensions, percent, vetoed,
-           scored_at, result_hash) VALUES (?, 'national', ?, 100, ?, ?, '{}', ?, 0, ?, 'h')`,
+           scored_at, result_key) VALUES (?, 'national', ?, 100, ?, ?, '{}', ?, 0, ?, 'h')`,
         [id, lit ? 80 : 40, lit ? 'literate' : 'low', lit, lit ? 80 : 40, now],
       );
     }

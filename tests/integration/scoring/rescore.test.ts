@@ -131,6 +131,27 @@ describe('stored scores', () => {
     expect(listScores(db, NATIONAL_SCHEME_ID).find((s) => s.interviewId === 'r5')?.total).toBe(15);
   });
 
+  it('ids and answers holding quotes, backslashes or list separators are scored and kept apart', () => {
+    const { db, form } = setup();
+    // The rescore reads interviews, packs and scores as lists joined by control characters; these must not break it.
+    const odd = ['q"1', 'b\\2', 's\u001c3', 'u\u001f4', 'r\u001e5', '中文-6'];
+    for (const id of odd) interview(db, form, id, sixAnswers('k1', 'k2', 'm1', 'a1')); // 70 literate
+    interview(db, form, 'note', { ...sixAnswers('k1', 'm1', 't1'), k2: 'x\u001fy' }); // 55 basic; no pack
+    const first = rescoreInterviews(db);
+    expect(first).toMatchObject({ scored: 12, written: 12, byLevel: { literate: 7, basic: 2 } });
+    const rows = new Map(listScores(db, NATIONAL_SCHEME_ID).map((s) => [s.interviewId, s]));
+    for (const id of odd) expect(rows.get(id)).toMatchObject({ total: 70, level: 'literate' });
+    expect(rows.get('note')).toMatchObject({ total: 55, level: 'basic' });
+    expect(db.get<{ n: number }>('SELECT count(*) AS n FROM answer_packs')?.n).toBe(11);
+
+    expect(rescoreInterviews(db)).toMatchObject({ scored: 12, written: 0, unchanged: 12 });
+    // Strict cut-offs: the six odd ids sit exactly at 70, r1 and "note" at 55, r2 at 70, r3 at 85.
+    const strict = validateScheme({ ...nationalScheme('>'), id: NATIONAL_SCHEME_ID });
+    expect(rescoreInterviews(db, { scheme: strict })).toMatchObject({ scored: 12, written: 10, unchanged: 2 });
+    for (const id of odd)
+      expect(listScores(db, NATIONAL_SCHEME_ID).find((s) => s.interviewId === id)?.level).toBe('basic');
+  });
+
   it('scilit score prints counts by level; --scheme FILE scores under another rule; scilit items analyses', async () => {
     const { db, file } = setup();
     db.close();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { versionHash } from '../../interchange/package/content.ts';
 import { fromBase64, toBase64 } from '../../interchange/package/crypto.ts';
-import { exportPackage, generateOfficeKeys, importPackage } from '../../interchange/package/index.ts';
+import { exportPackage, generateOfficeKeys, importPackage, importPackages } from '../../interchange/package/index.ts';
 import { listConflicts, readConflicts, readVersion } from '../../store/interview-versions.ts';
 import { amendInterview } from '../../store/interviews.ts';
 import { ApiError, op } from '../operation.ts';
@@ -36,6 +36,50 @@ export const packageOps = {
     long: true,
     run: (ctx, a) =>
       importPackage(ctx.db, fromBase64(a.dataBase64), { fileName: a.fileName, privateKeyPem: a.privateKeyPem }),
+  }),
+  // A stack of packages (a week of USB sticks): each in its own transaction as package/import, the next one read
+  // and verified while this one is written; a refused package is reported and the others still merge. Cancel
+  // stops before the next package: the ones merged stay merged, none is half-written.
+  'package/importMany': op({
+    input: z.object({
+      files: z
+        .array(z.object({ fileName: z.string().max(500).optional(), dataBase64: z.string() }))
+        .min(1)
+        .max(10_000),
+      privateKeyPem: pem.optional(),
+    }),
+    long: true,
+    async run(ctx, a) {
+      const results = await importPackages(
+        ctx.db,
+        a.files.map((f) => ({ fileName: f.fileName, bytes: fromBase64(f.dataBase64) })),
+        {
+          privateKeyPem: a.privateKeyPem,
+          onPackage: (i, r) => {
+            ctx.progress?.(
+              (i + 1) / a.files.length,
+              `${r.fileName ?? `package ${i + 1}`}: ${r.ok ? 'merged' : 'refused'}`,
+            );
+            if (ctx.cancel?.cancelled && i + 1 < a.files.length)
+              throw new ApiError(
+                'cancelled',
+                `cancelled after ${i + 1} of ${a.files.length} packages; those are merged.`,
+              );
+          },
+        },
+      );
+      return {
+        results: results.map((r) =>
+          r.ok
+            ? { fileName: r.fileName, ok: true as const, summary: r.summary }
+            : {
+                fileName: r.fileName,
+                ok: false as const,
+                error: { code: (r.error as { code?: string }).code ?? 'failed', message: r.error.message },
+              },
+        ),
+      };
+    },
   }),
   'package/conflicts': op({
     input: z.object({ interviewId: z.string().optional() }),

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateOfficeKeys } from '../../interchange/package/index.ts';
+import { generateOfficeKeys, type PackageImportSummary } from '../../interchange/package/index.ts';
 import { callOperation } from '../cli-dispatch.ts';
 import { type Command, optionalString, requireString } from '../command.ts';
 
@@ -34,29 +34,58 @@ export const packageCommands: Command[] = [
   },
   {
     name: 'package import',
-    summary: 'merge a field package into the office database (one transaction; nothing lost or duplicated)',
-    usage: 'FILE --db DB [--key office-private.pem]',
+    summary:
+      'merge field packages into the office database (each in one transaction; nothing lost or duplicated; a refused package does not stop the others)',
+    usage: 'FILE... --db DB [--key office-private.pem]',
     options: { db: { type: 'string' }, key: { type: 'string' } },
-    positionals: { min: 1, max: 1 },
+    positionals: { min: 1, max: 10_000 },
     async run(ctx) {
-      const file = ctx.positionals[0] as string;
       const keyFile = optionalString(ctx, 'key');
-      const s = await callOperation(requireString(ctx, 'db'), 'package/import', {
-        fileName: file,
-        dataBase64: readFileSync(file).toString('base64'),
-        privateKeyPem: keyFile ? readFileSync(keyFile, 'utf8') : undefined,
-      });
-      if (s.alreadyImported) {
-        ctx.out(`${file}: already imported; nothing added.`);
+      const privateKeyPem = keyFile ? readFileSync(keyFile, 'utf8') : undefined;
+      const db = requireString(ctx, 'db');
+      const files = ctx.positionals;
+      const print = (file: string, s: PackageImportSummary) => {
+        if (s.alreadyImported) {
+          ctx.out(`${file}: already imported; nothing added.`);
+          return;
+        }
+        ctx.out(
+          `${file}: ${s.interviews} interviews — ${s.added} added, ${s.superseded} newer revisions, ` +
+            `${s.identical} identical, ${s.older} older revisions skipped, ${s.conflicts.length} conflicts kept for review; ` +
+            `${s.formsAdded} form versions added, ${s.auditRowsAdded} audit rows merged.`,
+        );
+        for (const id of s.conflicts) ctx.out(`  conflict: interview ${id} (both versions kept; review in the app)`);
+      };
+      if (files.length === 1) {
+        const file = files[0] as string;
+        const s = await callOperation(db, 'package/import', {
+          fileName: file,
+          dataBase64: readFileSync(file).toString('base64'),
+          privateKeyPem,
+        });
+        print(file, s);
         return 0;
       }
+      const { results } = await callOperation(db, 'package/importMany', {
+        files: files.map((f) => ({ fileName: f, dataBase64: readFileSync(f).toString('base64') })),
+        privateKeyPem,
+      });
+      let refused = 0;
+      let added = 0;
+      for (const r of results) {
+        if (r.ok) {
+          print(r.fileName ?? '?', r.summary);
+          added += r.summary.added + r.summary.superseded;
+        } else {
+          refused++;
+          ctx.err(`${r.fileName ?? '?'}: refused, nothing from it was imported: ${r.error.message}`);
+        }
+      }
       ctx.out(
-        `${file}: ${s.interviews} interviews — ${s.added} added, ${s.superseded} newer revisions, ` +
-          `${s.identical} identical, ${s.older} older revisions skipped, ${s.conflicts.length} conflicts kept for review; ` +
-          `${s.formsAdded} form versions added, ${s.auditRowsAdded} audit rows merged.`,
+        `${results.length - refused} of ${results.length} packages merged (${added} interviews added or updated)` +
+          `${refused > 0 ? `; ${refused} refused (see above)` : ''}.`,
       );
-      for (const id of s.conflicts) ctx.out(`  conflict: interview ${id} (both versions kept; review in the app)`);
-      return 0;
+      return refused > 0 ? 1 : 0;
     },
   },
   {

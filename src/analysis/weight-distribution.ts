@@ -13,7 +13,7 @@
 import type { SqlDriver } from '../store/driver.ts';
 import { StoreError } from '../store/errors.ts';
 import { findWeightingScheme, storedWeights } from '../store/weighting.ts';
-import type { WeightDiagnostics } from '../survey/types.ts';
+import type { WeightDiagnostics, WeightingWarning } from '../survey/types.ts';
 import { parseWeightingScheme, WeightingError } from '../survey/weighting/index.ts';
 import { prepareWeightingScheme } from './weighting-run.ts';
 
@@ -39,7 +39,7 @@ export interface WeightDistribution {
   /** The last run's diagnostics per step (convergence, iterations, min/max/CV, n_kish), as stored. */
   steps: WeightDiagnostics[];
   converged: boolean | null;
-  warnings: string[];
+  warnings: WeightingWarning[];
   /** The trimming step's bounds in weights and relative to the mean weight, when the scheme trims. */
   trim: { lower: number; upper: number; lowerRelative: number; upperRelative: number } | null;
 }
@@ -87,7 +87,7 @@ export function weightDistribution(db: SqlDriver, scheme: string, binCount = 30)
   const stored = (row.diagnostics ?? {}) as {
     diagnostics?: WeightDiagnostics[];
     converged?: boolean;
-    warnings?: string[];
+    warnings?: WeightingWarning[];
   };
   let trim: WeightDistribution['trim'] = null;
   try {

@@ -33,7 +33,7 @@ import {
   putWeightingScheme,
   storeWeights,
 } from '../store/weighting.ts';
-import type { WeightDiagnostics } from '../survey/types.ts';
+import type { WeightDiagnostics, WeightingWarning } from '../survey/types.ts';
 import {
   parseWeightingScheme,
   recipeVariables,
@@ -64,7 +64,7 @@ export interface WeightingSchemeRun {
   interviews: number;
   diagnostics: WeightDiagnostics[];
   /** Every step's warnings (non-convergence, ignored empty cells, trimmed weights). */
-  warnings: string[];
+  warnings: WeightingWarning[];
   converged: boolean;
 }
 

@@ -35,5 +35,15 @@ export interface WeightDiagnostics {
   /** Kish's effective sample size (Σw)² / Σw². */
   nKish: number;
   sumW: number;
-  warnings: string[];
+  warnings: WeightingWarning[];
+}
+
+/**
+ * Something a weighting step did that the statistician should know. `message` is English (CLI, logs); `code` and
+ * `values` let a screen say it in its own language.
+ */
+export interface WeightingWarning {
+  code: 'empty_cell' | 'not_converged' | 'trimmed' | 'trim_unsettled' | 'negative_weights';
+  values: Record<string, string | number>;
+  message: string;
 }

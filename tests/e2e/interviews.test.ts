@@ -129,4 +129,12 @@ test('a supervisor filters, searches, reads a stored score and voids a duplicate
   await page.waitForSelector('[data-testid=void-reason]');
   expect(await page.locator('[data-testid=void-reason]').textContent()).toBe('重复录入，保留 H-211 的纸质问卷');
   await app.shot('detail-void');
+  // The audit trail names the actions in Chinese, the voiding last.
+  await page.getByRole('tab', { name: '审计记录' }).click();
+  const trail = page.locator('[data-testid=audit-trail]:visible .ant-table-row');
+  await trail.first().waitFor();
+  const actions = await trail.locator('td:nth-child(2)').allTextContents();
+  expect(actions.at(-1)).toBe('作废');
+  expect(actions).not.toContain('interview.void');
+  await app.shot('detail-audit');
 });

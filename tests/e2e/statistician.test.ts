@@ -70,11 +70,18 @@ describe('a statistician weights and reads the results', () => {
       n: number;
       bins: { count: number }[];
       trim: { lowerRelative: number };
+      warnings: { code: string; values: { count?: number } }[];
     }>('weighting/distribution', { scheme: 'census2020-rake', bins: 30 });
     expect(dist.bins.reduce((s, b) => s + b.count, 0)).toBe(dist.n);
     expect(dist.trim.lowerRelative).toBeCloseTo(0.3, 9);
     expect(Number(await page.getAttribute('[data-deff]', 'data-deff'))).toBeCloseTo(dist.deffKish, 12);
     expect(await page.textContent('[data-trim-applied]')).toContain('0.3× 至 3×');
+    // Weights were trimmed: the run says how many, in Chinese (the core's English message is for the CLI).
+    const trimmed = dist.warnings.find((w) => w.code === 'trimmed');
+    expect(trimmed?.values.count).toBeGreaterThan(0);
+    expect(await page.textContent('[data-section="diagnostics"] .ant-alert')).toContain(
+      `${trimmed?.values.count} 个权重被截尾`,
+    );
     await app.shot('weighting-diagnostics');
 
     // Results by key population with the raked weights.

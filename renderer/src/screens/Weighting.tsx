@@ -41,14 +41,20 @@ interface Diagnostics {
   cv: number;
   nKish: number;
   sumW: number;
-  warnings: string[];
+  warnings: WeightingWarning[];
+}
+/** src/survey/types.ts WeightingWarning: said in the screen's language from code and values, else in English. */
+interface WeightingWarning {
+  code: string;
+  values: Record<string, string | number>;
+  message: string;
 }
 interface SchemeRun {
   schemeId: string;
   name: string;
   interviews: number;
   diagnostics: Diagnostics[];
-  warnings: string[];
+  warnings: WeightingWarning[];
   converged: boolean;
   trim?: { lower: number; upper: number; meanWeight: number; lowerWeight: number; upperWeight: number };
 }
@@ -262,7 +268,13 @@ export function WeightingScreen() {
                   showIcon
                   data-converged={run.converged}
                   title={t(run.converged ? 'weighting.converged' : 'weighting.notConverged', { n: run.interviews })}
-                  description={run.warnings.length ? run.warnings.join('；') : undefined}
+                  description={
+                    run.warnings.length
+                      ? run.warnings
+                          .map((w) => t(`weighting.warning.${w.code}`, { ...w.values, defaultValue: w.message }))
+                          .join(t('weighting.warningSeparator'))
+                      : undefined
+                  }
                 />
                 {distribution && (
                   <Row gutter={[16, 8]} data-section="weight-summary">

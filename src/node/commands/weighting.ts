@@ -43,7 +43,7 @@ export const weightingCommands: Command[] = [
             `${d.iterations !== undefined ? `, ${d.iterations} iterations` : ''}`,
         );
       }
-      for (const w of r.warnings) ctx.err(`warning: ${w}`);
+      for (const w of r.warnings) ctx.err(`warning: ${w.message}`);
       return 0;
     },
   },

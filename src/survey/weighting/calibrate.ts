@@ -1,4 +1,4 @@
-import type { VarianceAdjustment } from '../types.ts';
+import type { VarianceAdjustment, WeightingWarning } from '../types.ts';
 import { weightDiagnostics } from './diagnostics.ts';
 import { WeightingError } from './errors.ts';
 import { householderQr, solve } from './linalg.ts';
@@ -70,10 +70,15 @@ export function calibrateLinear(
     g[i] = s;
     weights[i] = w[i]! * s;
   }
-  const warnings: string[] = [];
+  const warnings: WeightingWarning[] = [];
   let negative = 0;
   for (let i = 0; i < n; i++) if (weights[i]! < 0) negative++;
-  if (negative > 0) warnings.push(`Calibration gave ${negative} negative weights.`);
+  if (negative > 0)
+    warnings.push({
+      code: 'negative_weights',
+      values: { count: negative },
+      message: `Calibration gave ${negative} negative weights.`,
+    });
   return {
     weights,
     adjustment: calibrationAdjustment(cols, w, g),

@@ -1,4 +1,4 @@
-import type { WeightDiagnostics } from '../types.ts';
+import type { WeightDiagnostics, WeightingWarning } from '../types.ts';
 
 /**
  * Min, max and CV are taken over the rows with a non-zero weight (a non-respondent's weight 0 is not a weight
@@ -7,7 +7,7 @@ import type { WeightDiagnostics } from '../types.ts';
 export function weightDiagnostics(
   step: string,
   w: Float64Array,
-  extra: { converged?: boolean; iterations?: number; warnings?: string[] } = {},
+  extra: { converged?: boolean; iterations?: number; warnings?: WeightingWarning[] } = {},
 ): WeightDiagnostics {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;

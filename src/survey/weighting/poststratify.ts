@@ -1,4 +1,4 @@
-import type { Factor, VarianceAdjustment } from '../types.ts';
+import type { Factor, VarianceAdjustment, WeightingWarning } from '../types.ts';
 import { weightDiagnostics } from './diagnostics.ts';
 import { WeightingError } from './errors.ts';
 import { sumByCode } from './factor.ts';
@@ -14,10 +14,17 @@ export function postStratumRatios(
   targets: ReadonlyMap<string, number>,
   partial: boolean,
   where: string,
-): { ratios: Float64Array; warnings: string[] } {
+  /** The raking margin these cells belong to (null: post-stratification), for warnings. */
+  margin: string | null = null,
+): { ratios: Float64Array; warnings: WeightingWarning[] } {
   const k = labels.length;
   const ratios = new Float64Array(k);
-  const warnings: string[] = [];
+  const warnings: WeightingWarning[] = [];
+  const ignored = (cell: string): WeightingWarning => ({
+    code: 'empty_cell',
+    values: { cell, margin: margin ?? '' },
+    message: `${where}: target cell "${cell}" has no respondent: ignored.`,
+  });
   const seen = new Set<string>();
   for (let c = 0; c < k; c++) {
     const label = labels[c]!;
@@ -35,7 +42,7 @@ export function postStratumRatios(
           `${where}: target cell "${label}" has no respondent (allow partial post-strata to ignore it).`,
         );
       }
-      warnings.push(`${where}: target cell "${label}" has no respondent: ignored.`);
+      warnings.push(ignored(label));
     }
     ratios[c] = inSample ? (N as number) / sample[c]! : 1;
   }
@@ -47,7 +54,7 @@ export function postStratumRatios(
         `${where}: target cell "${label}" has no respondent (allow partial post-strata to ignore it).`,
       );
     }
-    warnings.push(`${where}: target cell "${label}" has no respondent: ignored.`);
+    warnings.push(ignored(label));
   }
   return { ratios, warnings };
 }

@@ -1,4 +1,4 @@
-import type { Factor, VarianceAdjustment } from '../types.ts';
+import type { Factor, VarianceAdjustment, WeightingWarning } from '../types.ts';
 import { weightDiagnostics } from './diagnostics.ts';
 import { interactFactors, sumByCode } from './factor.ts';
 import { postStratumRatios } from './poststratify.ts';
@@ -36,7 +36,7 @@ export function rake(w: Float64Array, margins: readonly RakeMargin[], opts: Rake
   const factor = new Float64Array(k).fill(1);
   let oldTable = Float64Array.from(cellW);
   let finalRatios: Float64Array[] = [];
-  const warnings: string[] = [];
+  const warnings: WeightingWarning[] = [];
   let passes = 0;
   let converged = false;
   const forced = opts.passes;
@@ -54,6 +54,7 @@ export function rake(w: Float64Array, margins: readonly RakeMargin[], opts: Rake
         margin.targets,
         false,
         `Raking margin "${margin.name}"`,
+        margin.name,
       );
       if (passes === 0) warnings.push(...ws);
       for (let c = 0; c < k; c++) factor[c]! *= ratios[levels[c]!]!;
@@ -74,7 +75,12 @@ export function rake(w: Float64Array, margins: readonly RakeMargin[], opts: Rake
     oldTable = newTable;
     iter++;
   }
-  if (forced === undefined && !converged) warnings.push(`Raking did not converge after ${passes} iterations.`);
+  if (forced === undefined && !converged)
+    warnings.push({
+      code: 'not_converged',
+      values: { passes },
+      message: `Raking did not converge after ${passes} iterations.`,
+    });
   const weights = new Float64Array(n);
   for (let i = 0; i < n; i++) weights[i] = w[i]! * factor[joint.codes[i]!]!;
   return {

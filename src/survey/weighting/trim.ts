@@ -1,3 +1,4 @@
+import type { WeightingWarning } from '../types.ts';
 import { weightDiagnostics } from './diagnostics.ts';
 import { WeightingError } from './errors.ts';
 import type { WeightingStepResult } from './types.ts';
@@ -35,7 +36,7 @@ export function trimWeights(
   }
   let current = Float64Array.from(w);
   let rounds = 0;
-  const warnings: string[] = [];
+  const warnings: WeightingWarning[] = [];
   for (;;) {
     let outsideCount = 0;
     let inSample = 0;
@@ -63,10 +64,19 @@ export function trimWeights(
     for (let i = 0; i < next.length; i++) if (!outside[i] && current[i] !== 0) next[i]! += share;
     current = next;
     rounds++;
-    if (rounds === 1) warnings.push(`${outsideCount} weights were trimmed.`);
+    if (rounds === 1)
+      warnings.push({
+        code: 'trimmed',
+        values: { count: outsideCount },
+        message: `${outsideCount} weights were trimmed.`,
+      });
     if (!opts.strict) break;
     if (rounds >= 1000) {
-      warnings.push('Strict trimming stopped after 1000 rounds with weights still outside the bounds.');
+      warnings.push({
+        code: 'trim_unsettled',
+        values: { rounds },
+        message: `Strict trimming stopped after ${rounds} rounds with weights still outside the bounds.`,
+      });
       break;
     }
   }

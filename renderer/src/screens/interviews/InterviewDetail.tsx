@@ -218,13 +218,21 @@ export function InterviewDetail({
                 label: t('interviews.audit'),
                 children: (
                   <Table
+                    data-testid="audit-trail"
                     size="small"
                     rowKey="audit_id"
                     pagination={false}
                     dataSource={d.audit}
                     columns={[
                       { title: t('interviews.at'), dataIndex: 'at', width: 170, render: when },
-                      { title: t('interviews.action'), dataIndex: 'action', width: 120 },
+                      {
+                        title: t('interviews.action'),
+                        dataIndex: 'action',
+                        width: 140,
+                        // "interview.start" → key interview_start (a dot would nest); unknown codes as they are.
+                        render: (code: string) =>
+                          t(`interviews.auditAction.${code.replaceAll('.', '_')}`, { defaultValue: code }),
+                      },
                       { title: t('interviews.actor'), dataIndex: 'actor', width: 100 },
                       {
                         title: t('interviews.auditDetail'),

@@ -35,7 +35,8 @@ describe('weighting recipes match R survey 4.1', () => {
       const rakes = run.diagnostics.filter((d) => d.step === 'rake');
       for (const d of rakes) expect(d.converged).toBe(!rNotConverged);
       if (rNotConverged) {
-        expect(rakes[0]?.warnings.join(' ')).toMatch(/did not converge after 2 iterations/);
+        expect(rakes[0]?.warnings.map((w) => w.message).join(' ')).toMatch(/did not converge after 2 iterations/);
+        expect(rakes[0]?.warnings[0]).toMatchObject({ code: 'not_converged', values: { passes: 2 } });
         expect(rakePassesOf(run)).toEqual([2]);
       }
 

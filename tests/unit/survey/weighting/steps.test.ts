@@ -74,7 +74,8 @@ describe('weighting steps on a few interviews (hand calculations)', () => {
     expect(() => postStratify(w(1, 1), f('a', 'b'), targets)).toThrow(/target cell "c" has no respondent/);
     const r = postStratify(w(1, 1), f('a', 'b'), targets, { partial: true });
     expect(Array.from(r.weights)).toEqual([10, 20]);
-    expect(r.diagnostics.warnings[0]).toMatch(/"c" has no respondent: ignored/);
+    expect(r.diagnostics.warnings[0]).toMatchObject({ code: 'empty_cell', values: { cell: 'c' } });
+    expect(r.diagnostics.warnings[0]?.message).toMatch(/"c" has no respondent: ignored/);
   });
 
   it('raking reaches both margins of a 2×2 table and reports convergence', () => {
@@ -130,7 +131,9 @@ describe('weighting steps on a few interviews (hand calculations)', () => {
     );
     expect(r.diagnostics.converged).toBe(false);
     expect(r.diagnostics.iterations).toBe(1);
-    expect(r.diagnostics.warnings).toEqual(['Raking did not converge after 1 iterations.']);
+    expect(r.diagnostics.warnings).toEqual([
+      { code: 'not_converged', values: { passes: 1 }, message: 'Raking did not converge after 1 iterations.' },
+    ]);
   });
 
   it('raking with epsilon below 1 compares changes with epsilon · Σw', () => {
@@ -177,6 +180,10 @@ describe('weighting steps on a few interviews (hand calculations)', () => {
     r.weights.forEach((v, i) => {
       expect(v).toBeCloseTo(expected[i] as number, 12);
     });
+    // One weight was outside: the screen says so in its own language from the code and count.
+    expect(r.diagnostics.warnings).toEqual([
+      { code: 'trimmed', values: { count: 1 }, message: '1 weights were trimmed.' },
+    ]);
     // Strict with bound 4.5: the first round leaves 3 + 5/3 ≈ 4.67 above it, so a second round is needed.
     const strict = trimWeights(w(1, 2, 3, 10), 0, 4.5, { strict: true });
     expect(Math.max(...strict.weights)).toBeLessThanOrEqual(4.5 + 1e-12);

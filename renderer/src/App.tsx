@@ -5,6 +5,7 @@ import {
   FileTextOutlined,
   HomeOutlined,
   SlidersOutlined,
+  SwapOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { App as AntApp, ConfigProvider, Layout, Menu, Segmented, Spin } from 'antd';
@@ -24,6 +25,7 @@ const ImportScreen = lazy(() => import('./screens/Import.tsx').then((m) => ({ de
 const InterviewScreen = lazy(() =>
   import('./screens/interview/InterviewScreen.tsx').then((m) => ({ default: m.InterviewScreen })),
 );
+const PackagesScreen = lazy(() => import('./screens/Packages.tsx').then((m) => ({ default: m.PackagesScreen })));
 const ResultsScreen = lazy(() => import('./screens/Results.tsx').then((m) => ({ default: m.ResultsScreen })));
 const WeightingScreen = lazy(() => import('./screens/Weighting.tsx').then((m) => ({ default: m.WeightingScreen })));
 
@@ -33,6 +35,7 @@ const screens: { key: string; icon: ReactNode }[] = [
   { key: 'interviews', icon: <UnorderedListOutlined /> },
   { key: 'forms', icon: <FileTextOutlined /> },
   { key: 'import', icon: <CloudUploadOutlined /> },
+  { key: 'packages', icon: <SwapOutlined /> },
   { key: 'weighting', icon: <SlidersOutlined /> },
   { key: 'results', icon: <BarChartOutlined /> },
 ];
@@ -47,6 +50,8 @@ function Screen({ screen, params }: { screen: string; params: string[] }) {
       return <FormsScreen />;
     case 'import':
       return <ImportScreen />;
+    case 'packages':
+      return <PackagesScreen tab={params[0]} />;
     case 'weighting':
       return <WeightingScreen />;
     case 'results':

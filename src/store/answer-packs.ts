@@ -1,4 +1,5 @@
 import type { SqlDriver } from './driver.ts';
+import { readKeyedRecords } from './keyed-lists.ts';
 
 const BATCH = 100;
 
@@ -15,8 +16,8 @@ export interface AnswerPack {
   packed: string;
 }
 
-// Unit separator between answers, record separator for "no answer"; lists of packs (readAnswerPacks) are joined
-// with the file separator. Splitting on one is about twice as fast as JSON.parse of an array.
+// Unit separator between answers, record separator for "no answer"; lists of packs (readAnswerPacks, see
+// keyed-lists.ts) are joined with the file separator. Splitting on one is about twice as fast as JSON.parse of an array.
 const SEPARATOR = '\u001f';
 const MISSING = '\u001e';
 const LIST = '\u001c';
@@ -36,7 +37,6 @@ export function packAnswers(fields: readonly string[], answers: Record<string, s
   return parts.join(SEPARATOR);
 }
 
-const CHUNK = 20_000;
 const packList = (after: boolean) =>
   `SELECT group_concat(json_quote(interview_id) || char(31) || stamp || char(31) || packed, char(28)) AS list,
      max(interview_id) AS last, count(*) AS n
@@ -44,26 +44,11 @@ const packList = (after: boolean) =>
          ORDER BY interview_id LIMIT ?)`;
 
 /**
- * Every stored pack, by interview key (the id as SQLite's json_quote writes it, as in finalInterviewStamps), each
- * as `stamp`, the unit separator, then the pack (see currentPack). Read as a few long strings joined by SQLite,
- * 20,000 packs each: a row per pack costs better-sqlite3 about 2.5 µs, ten times SQLite's own reading.
+ * Every stored pack, by interview key (see keyed-lists.ts), each as `stamp`, the unit separator, then the pack
+ * (see currentPack). Stamps are made by this module and packs hold no file separator (packAnswers).
  */
 export function readAnswerPacks(db: SqlDriver): Map<string, string> {
-  const out = new Map<string, string>();
-  let last: string | null = null;
-  for (;;) {
-    const chunk: { list: string | null; last: string | null; n: number } | undefined =
-      last === null ? db.get(packList(false), [CHUNK]) : db.get(packList(true), [last, CHUNK]);
-    if (!chunk || chunk.n === 0 || chunk.list === null || chunk.last === null) break;
-    // A key is JSON-quoted and stamps are hex, so the first unit separator of a record ends its key.
-    for (const record of chunk.list.split(LIST)) {
-      const k = record.indexOf(SEPARATOR);
-      out.set(record.slice(0, k), record.slice(k + 1));
-    }
-    if (chunk.n < CHUNK) break;
-    last = chunk.last;
-  }
-  return out;
+  return readKeyedRecords(db, packList, []);
 }
 
 /**

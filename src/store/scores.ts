@@ -1,4 +1,5 @@
 import type { SqlDriver } from './driver.ts';
+import { readKeyedRecords, splitKeyedList } from './keyed-lists.ts';
 
 /** One stored score, as the estimation engine joins it with design variables (by interview_id). */
 export interface ScoreRow {
@@ -75,14 +76,6 @@ export function iterateAnswerObjects(db: SqlDriver): IterableIterator<{ id: stri
     .iterate();
 }
 
-// Lists read as a few long strings that SQLite joins (20,000 rows each): a row per interview costs better-sqlite3
-// about 2.5 µs, ten times SQLite's own reading. An interview is keyed by its id as json_quote writes it (control
-// characters escaped), so the unit (31) and file (28) separators cannot occur inside a key; stamps and result keys
-// are quoted or numeric too. readAnswerPacks uses the same key.
-const CHUNK = 20_000;
-const FIELD = '\u001f';
-const LIST = '\u001c';
-
 /**
  * The interview's state in one short string: revision, the start of its content hash, and its update time in
  * seconds (to the millisecond): a new revision, finalisation or merge moves at least one part.
@@ -91,8 +84,7 @@ const INTERVIEW_STAMP = `revision || json_quote(substr(ifnull(content_hash, ''),
   || ifnull(unixepoch(updated_at, 'subsec'), json_quote(updated_at))`;
 
 /**
- * The final interviews of a form version in id order: their keys (the id as json_quote writes it; JSON.parse gives
- * the id) and, at the same positions, their stamps (see INTERVIEW_STAMP): a stored score or pack made under another
+ * The final interviews of a form version in id order: their keys (see keyed-lists.ts) and, at the same positions, their stamps (see INTERVIEW_STAMP): a stored score or pack made under another
  * stamp is stale. In id order, the scores written from them go into the scores table in key order. One string for
  * the whole version (about 80 characters an interview).
  */
@@ -110,11 +102,10 @@ export function finalInterviewStamps(
     [formId, formVersion],
   )?.list;
   if (list)
-    for (const record of list.split(LIST)) {
-      const k = record.indexOf(FIELD);
-      keys.push(record.slice(0, k));
-      stamps.push(record.slice(k + 1));
-    }
+    splitKeyedList(list, (key, stamp) => {
+      keys.push(key);
+      stamps.push(stamp);
+    });
   return { keys, stamps };
 }
 
@@ -126,24 +117,11 @@ const storedList = (after: boolean) =>
          WHERE scheme_id = ? ${after ? 'AND interview_id > ?' : ''} ORDER BY interview_id LIMIT ?)`;
 
 /**
- * Every stored score of a scheme, by interview key (see finalInterviewStamps), each as one string read with
+ * Every stored score of a scheme, by interview key (see keyed-lists.ts), each as one string read with
  * storedStampIs, storedResultKey and storedTally: parsing 100,000 of them into objects would cost more than reading.
  */
 export function readStoredScores(db: SqlDriver, schemeId: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let last: string | null = null;
-  for (;;) {
-    const chunk: { list: string | null; last: string | null; n: number } | undefined =
-      last === null ? db.get(storedList(false), [schemeId, CHUNK]) : db.get(storedList(true), [schemeId, last, CHUNK]);
-    if (!chunk || chunk.n === 0 || chunk.list === null || chunk.last === null) break;
-    for (const record of chunk.list.split(LIST)) {
-      const k = record.indexOf(FIELD);
-      out.set(record.slice(0, k), record.slice(k + 1));
-    }
-    if (chunk.n < CHUNK) break;
-    last = chunk.last;
-  }
-  return out;
+  return readKeyedRecords(db, storedList, [schemeId]);
 }
 
 /** Whether a readStoredScores entry was stored under `stamp` (its ScoreWrite's inputStamp). */
@@ -153,13 +131,13 @@ export function storedStampIs(entry: string, stamp: string): boolean {
 
 /** The resultKey a readStoredScores entry was stored with. */
 export function storedResultKey(entry: string): string {
-  const from = entry.indexOf(FIELD) + 1;
-  return entry.slice(from, entry.indexOf(FIELD, from));
+  const from = entry.indexOf('\u001f') + 1;
+  return entry.slice(from, entry.indexOf('\u001f', from));
 }
 
 /** What a readStoredScores entry counts for, as a short string: equal strings, equal counts (see parseTally). */
 export function storedTally(entry: string): string {
-  return entry.slice(entry.lastIndexOf(FIELD) + 1);
+  return entry.slice(entry.lastIndexOf('\u001f') + 1);
 }
 
 /** The level, literate and vetoed flags of a storedTally string. */

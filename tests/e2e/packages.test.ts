@@ -173,6 +173,7 @@ describe('an office merges field packages from two laptops', () => {
     expect(first[1]?.counts).toMatchObject({ interviews: 4, added: 4, identical: 0, conflicts: 0 });
     expect(first[2]?.error).toBe('damaged');
     expect(first[2]?.message).toContain('王五-U盘损坏.scilitpkg');
+    expect(await page.getAttribute('[data-summary-added]', 'data-summary-added')).toBe('9');
     // The office database holds exactly the two laptops' final interviews.
     expect(await officeTotal()).toBe(9);
     expect(await officeIds()).toEqual([...a.finals, ...b.finals].sort());
@@ -183,6 +184,7 @@ describe('an office merges field packages from two laptops', () => {
     const again = await resultRows();
     expect(again.map((r) => r.outcome)).toEqual(['already', 'already', 'refused']);
     expect(again.map((r) => r.counts.added)).toEqual([0, 0, undefined]);
+    expect(await page.getAttribute('[data-summary-added]', 'data-summary-added')).toBe('0');
     await app.shot('import-again-already-imported');
     expect(await officeTotal()).toBe(9);
 

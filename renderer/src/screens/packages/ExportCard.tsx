@@ -24,6 +24,7 @@ const when = (v: string) => v.slice(0, 19).replace('T', ' ');
 /** On a surveyor's laptop: the interviews (optionally since a date, optionally encrypted) as one package file. */
 export function ExportCard() {
   const { t } = useTranslation();
+  // The start of the chosen day on this computer's clock, as the UTC instant the database's times are kept in.
   const [since, setSince] = useState('');
   const [includeDrafts, setIncludeDrafts] = useState(false);
   const [device, setDevice] = useState(savedDevice);
@@ -65,7 +66,7 @@ export function ExportCard() {
         <Descriptions.Item label={t('packages.export.since')}>
           <Space wrap>
             <DatePicker
-              onChange={(_, d) => setSince(typeof d === 'string' ? d : '')}
+              onChange={(d) => setSince(d ? d.startOf('day').toISOString() : '')}
               placeholder={t('packages.export.sincePlaceholder')}
               style={{ width: 180 }}
               data-input="since"

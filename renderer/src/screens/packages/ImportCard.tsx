@@ -1,27 +1,35 @@
-import { ImportOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Progress, Space, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
-import { useState } from 'react';
+import { ImportOutlined, InboxOutlined, StopOutlined } from '@ant-design/icons';
+import { Button, Card, Progress, Space, Typography, Upload, type UploadFile } from 'antd';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { runJob } from '../../api/jobs.ts';
+import { type JobHandle, runJob } from '../../api/jobs.ts';
 import { ErrorAlert, fileToBase64 } from '../../common.tsx';
+import { ImportResults } from './ImportResults.tsx';
 import { PemInput } from './PemInput.tsx';
 import type { ImportOutcome, PemFile } from './shapes.ts';
 
-type Outcome = 'merged' | 'already' | 'refused' | 'conflicts';
-const OUTCOME_COLOR: Record<Outcome, string> = {
-  merged: 'green',
-  already: 'blue',
-  refused: 'red',
-  conflicts: 'orange',
-};
+/**
+ * Files go to the core in jobs of at most this many bytes (and at least one file each): a week of USB sticks
+ * is never held in memory as one base64 request, and cancelling stops between jobs as well as between packages.
+ */
+const BYTES_PER_JOB = 32 * 1024 * 1024;
 
-function outcomeOf(r: ImportOutcome): Outcome {
-  if (!r.ok) return 'refused';
-  if (r.summary.alreadyImported) return 'already';
-  return r.summary.conflicts.length ? 'conflicts' : 'merged';
+function chunks(files: File[]): File[][] {
+  const out: File[][] = [];
+  let current: File[] = [];
+  let size = 0;
+  for (const f of files) {
+    if (current.length && size + f.size > BYTES_PER_JOB) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(f);
+    size += f.size;
+  }
+  if (current.length) out.push(current);
+  return out;
 }
-
-const COUNTS = ['interviews', 'added', 'superseded', 'identical', 'older'] as const;
 
 /** At the office: one or many package files merged, each in its own transaction, with a row per file. */
 export function ImportCard({ onImported }: { onImported(): void }) {
@@ -31,36 +39,45 @@ export function ImportCard({ onImported }: { onImported(): void }) {
   const [progress, setProgress] = useState<{ fraction: number; message: string }>();
   const [results, setResults] = useState<ImportOutcome[]>();
   const [error, setError] = useState<unknown>();
+  const job = useRef<{ handle?: JobHandle<unknown>; cancelled: boolean }>({ cancelled: false });
 
   const run = async () => {
     setError(undefined);
     setResults(undefined);
     setProgress({ fraction: 0, message: '' });
+    job.current = { cancelled: false };
+    const all = files.map((f) => f.originFileObj as File);
+    const done: ImportOutcome[] = [];
     try {
-      const payload = await Promise.all(
-        files.map(async (f) => ({
-          fileName: f.name,
-          dataBase64: await fileToBase64(f.originFileObj as File),
-        })),
-      );
-      const r = await runJob<{ results: ImportOutcome[] }>(
-        'package/importMany',
-        { files: payload, privateKeyPem: privateKey?.pem },
-        (fraction, message) => setProgress({ fraction, message }),
-      ).result;
-      setResults(r.results);
+      for (const group of chunks(all)) {
+        if (job.current.cancelled) break;
+        const payload = await Promise.all(
+          group.map(async (f) => ({ fileName: f.name, dataBase64: await fileToBase64(f) })),
+        );
+        const before = done.length;
+        const handle = runJob<{ results: ImportOutcome[] }>(
+          'package/importMany',
+          { files: payload, privateKeyPem: privateKey?.pem },
+          (fraction, message) => setProgress({ fraction: (before + fraction * group.length) / all.length, message }),
+        );
+        job.current.handle = handle;
+        done.push(...(await handle.result).results);
+        setResults([...done]);
+      }
     } catch (e) {
       setError(e);
+      if (done.length) setResults([...done]);
     } finally {
       setProgress(undefined);
+      job.current.handle = undefined;
       onImported();
     }
   };
 
-  const merged = results?.filter((r) => r.ok) ?? [];
-  const refused = (results?.length ?? 0) - merged.length;
-  const added = merged.reduce((n, r) => n + (r.ok ? r.summary.added : 0), 0);
-  const conflicted = merged.reduce((n, r) => n + (r.ok ? r.summary.conflicts.length : 0), 0);
+  const cancel = () => {
+    job.current.cancelled = true;
+    void job.current.handle?.cancel();
+  };
 
   return (
     <Card data-section="import">
@@ -73,6 +90,7 @@ export function ImportCard({ onImported }: { onImported(): void }) {
             multiple
             fileList={files}
             beforeUpload={() => false}
+            disabled={!!progress}
             onChange={({ fileList }) => {
               setFiles(fileList);
               setResults(undefined);
@@ -107,17 +125,23 @@ export function ImportCard({ onImported }: { onImported(): void }) {
           >
             {t('packages.import.run', { count: files.length })}
           </Button>
-          {files.length > 0 && !progress && (
-            <Button
-              type="link"
-              onClick={() => {
-                setFiles([]);
-                setResults(undefined);
-              }}
-              data-action="clear-files"
-            >
-              {t('packages.import.clear')}
+          {progress ? (
+            <Button icon={<StopOutlined />} onClick={cancel} data-action="cancel-import">
+              {t('packages.import.cancel')}
             </Button>
+          ) : (
+            files.length > 0 && (
+              <Button
+                type="link"
+                onClick={() => {
+                  setFiles([]);
+                  setResults(undefined);
+                }}
+                data-action="clear-files"
+              >
+                {t('packages.import.clear')}
+              </Button>
+            )
           )}
         </Space>
         {progress && (
@@ -128,91 +152,7 @@ export function ImportCard({ onImported }: { onImported(): void }) {
           />
         )}
       </Space>
-
-      {results && (
-        <div data-section="import-results" style={{ marginTop: 16 }}>
-          <Alert
-            type={refused ? 'warning' : conflicted ? 'info' : 'success'}
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={t('packages.import.summary', { merged: merged.length, refused, added })}
-            description={conflicted ? t('packages.import.conflictNote', { count: conflicted }) : undefined}
-            data-summary-added={added}
-          />
-          <Table<ImportOutcome>
-            size="small"
-            rowKey={(r, i) => `${i}-${r.fileName}`}
-            dataSource={results}
-            pagination={results.length > 20 ? { pageSize: 20 } : false}
-            onRow={(r) => ({ 'data-file': r.fileName ?? '', 'data-outcome': outcomeOf(r) }) as object}
-            columns={[
-              {
-                title: t('packages.import.file'),
-                key: 'file',
-                width: 230,
-                render: (_, r) => <span style={{ wordBreak: 'break-all' }}>{r.fileName}</span>,
-              },
-              {
-                title: t('packages.import.outcome'),
-                key: 'outcome',
-                width: 110,
-                render: (_, r) => (
-                  <Tag color={OUTCOME_COLOR[outcomeOf(r)]}>{t(`packages.import.outcomes.${outcomeOf(r)}`)}</Tag>
-                ),
-              },
-              ...COUNTS.map((c) => ({
-                title: t(`packages.import.${c}`),
-                key: c,
-                align: 'right' as const,
-                width: 96,
-                render: (_: unknown, r: ImportOutcome) => (r.ok ? <span data-count={c}>{r.summary[c]}</span> : '—'),
-              })),
-              {
-                title: t('packages.import.conflicts'),
-                key: 'conflicts',
-                align: 'right' as const,
-                width: 72,
-                render: (_, r) =>
-                  r.ok ? (
-                    <span data-count="conflicts" style={r.summary.conflicts.length ? { color: '#d46b08' } : undefined}>
-                      {r.summary.conflicts.length}
-                    </span>
-                  ) : (
-                    '—'
-                  ),
-              },
-              {
-                title: t('packages.import.note'),
-                key: 'note',
-                render: (_, r) => <Note result={r} />,
-              },
-            ]}
-          />
-        </div>
-      )}
+      {results && <ImportResults results={results} />}
     </Card>
   );
-}
-
-function Note({ result: r }: { result: ImportOutcome }) {
-  const { t } = useTranslation();
-  if (!r.ok) {
-    return (
-      <span data-error={r.error.code}>
-        <Typography.Text type="danger">
-          {t(`packages.errors.${r.error.code}`, { defaultValue: t('packages.errors.other') })}
-        </Typography.Text>
-        <br />
-        <Typography.Text type="secondary" data-message>
-          {r.error.message}
-        </Typography.Text>
-      </span>
-    );
-  }
-  const s = r.summary;
-  const notes: string[] = [];
-  if (s.alreadyImported) notes.push(t('packages.import.alreadyNote'));
-  if (s.conflicts.length) notes.push(t('packages.import.conflictNote', { count: s.conflicts.length }));
-  if (s.formsAdded) notes.push(t('packages.import.formsAdded', { count: s.formsAdded }));
-  return <span>{notes.join(' ')}</span>;
 }

@@ -72,15 +72,21 @@ async function main(): Promise<void> {
   };
   rows.push(`interviews in the database: ${home.interviews.total}`);
   await timed('overview/home (again)', 'overview/home', {}, 1000);
-  const page = (await timed('interviews/list first page (100)', 'interviews/list', { limit: 100 }, 1000)) as {
+  const page = (await timed(
+    'interviews/page first page (100) + total',
+    'interviews/page',
+    { limit: 100, withTotal: true },
+    1000,
+  )) as {
     total: number;
     rows: { interview_id: string }[];
+    next: unknown;
   };
-  await timed('interviews/list status=draft', 'interviews/list', { status: 'draft', limit: 100 }, 1000);
-  await timed('interviews/list surveyor+region', 'interviews/list', { surveyor: 'S007', region: '110107' }, 1000);
-  await timed('interviews/list search "HH-4242"', 'interviews/list', { search: 'HH-4242' }, 1000);
-  await timed('interviews/list sort=surveyor asc', 'interviews/list', { sort: 'surveyor', descending: false }, 1000);
-  await timed('interviews/list page at offset 90,000', 'interviews/list', { offset: 90_000, limit: 100 }, 1000);
+  await timed('interviews/page status=draft', 'interviews/page', { status: 'draft', limit: 100 }, 1000);
+  await timed('interviews/page surveyor+region', 'interviews/page', { surveyor: 'S007', region: '110107' }, 1000);
+  await timed('interviews/page search "HH-4242"', 'interviews/page', { search: 'HH-4242' }, 1000);
+  await timed('interviews/page sort=started asc', 'interviews/page', { sort: 'started', descending: false }, 1000);
+  await timed('interviews/page second page (keyset)', 'interviews/page', { limit: 100, after: page.next }, 1000);
   rows.push(`first page total: ${page.total}`);
 
   const draft = (await call('interview/start', { formId: 'csl', formVersion: '2025.1', surveyor: 'BENCH' })) as {

@@ -1,4 +1,4 @@
-import type { SqlDriver, SqlValue } from './driver.ts';
+import type { SqlDriver } from './driver.ts';
 import type { InterviewStatus } from './interviews.ts';
 
 /** Counts for one surveyor or region, split by status. */
@@ -71,34 +71,6 @@ export function homeOverview(db: SqlDriver, top = 50): HomeOverview {
   return { forms, interviews, bySurveyor, byRegion, lastImports, lastActivity: last?.at ?? null };
 }
 
-export const INTERVIEW_SORTS = ['updated', 'started', 'surveyor', 'region', 'status'] as const;
-export type InterviewSort = (typeof INTERVIEW_SORTS)[number];
-
-/** Sort keys map to fixed SQL (identifiers cannot be bound); the id breaks ties so pages never overlap. */
-const ORDER_BY: Record<InterviewSort, string> = {
-  updated: 'updated_at',
-  started: 'started_at',
-  surveyor: 'surveyor',
-  region: 'region_code',
-  status: 'status',
-};
-
-export interface InterviewQuery {
-  status?: InterviewStatus | null;
-  surveyor?: string | null;
-  region?: string | null;
-  /** Started on or after this ISO date or time. */
-  from?: string | null;
-  /** Started on or before this ISO date (the whole day) or time. */
-  to?: string | null;
-  /** Part of the interview id, household, PSU or surveyor. */
-  search?: string | null;
-  offset: number;
-  limit: number;
-  sort?: InterviewSort;
-  descending?: boolean;
-}
-
 export interface InterviewListRow {
   interview_id: string;
   form_id: string;
@@ -116,64 +88,6 @@ export interface InterviewListRow {
   updated_at: string;
   finalized_at: string | null;
   answered: number;
-}
-
-/** An ISO date alone means the whole day: `to` then runs to the end of it. */
-function endOf(to: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** One page of interviews for the Interviews screen, with the total count under the same filters. */
-export function listInterviews(db: SqlDriver, q: InterviewQuery): { total: number; rows: InterviewListRow[] } {
-  const where: string[] = [];
-  const params: SqlValue[] = [];
-  if (q.status) {
-    where.push('status = ?');
-    params.push(q.status);
-  }
-  if (q.surveyor) {
-    where.push('surveyor = ?');
-    params.push(q.surveyor);
-  }
-  if (q.region) {
-    where.push('region_code = ?');
-    params.push(q.region);
-  }
-  if (q.from) {
-    where.push('started_at >= ?');
-    params.push(q.from);
-  }
-  if (q.to) {
-    where.push('started_at <= ?');
-    params.push(endOf(q.to));
-  }
-  if (q.search?.trim()) {
-    const like = `%${escapeLike(q.search.trim())}%`;
-    where.push(
-      "(interview_id LIKE ? ESCAPE '\\' OR household LIKE ? ESCAPE '\\' OR psu LIKE ? ESCAPE '\\' OR surveyor LIKE ? ESCAPE '\\')",
-    );
-    params.push(like, like, like, like);
-  }
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.get<{ n: number }>(`SELECT count(*) AS n FROM interviews ${whereSql}`, params)?.n ?? 0;
-  const column = ORDER_BY[q.sort ?? 'updated'];
-  const dir = (q.descending ?? true) ? 'DESC' : 'ASC';
-  // Deferred join: the page is chosen on the (covering) index alone, then only its rows are read. rowid breaks
-  // ties, so pages never overlap and the index order serves the sort without a temporary B-tree.
-  const rows = db.all<InterviewListRow>(
-    `SELECT i.interview_id, i.form_id, i.form_version, i.surveyor, i.device, i.region_code, i.psu, i.household,
-       i.status, i.source, i.current_field, i.void_reason, i.started_at, i.updated_at, i.finalized_at,
-       (SELECT count(*) FROM answers a WHERE a.interview_id = i.interview_id AND a.value IS NOT NULL) AS answered
-     FROM (SELECT rowid AS rid FROM interviews ${whereSql} ORDER BY ${column} ${dir}, rowid ${dir} LIMIT ? OFFSET ?) p
-     JOIN interviews i ON i.rowid = p.rid
-     ORDER BY i.${column} ${dir}, i.rowid ${dir}`,
-    [...params, q.limit, q.offset],
-  );
-  return { total, rows };
 }
 
 export interface AuditRow {

@@ -8,7 +8,7 @@ import { bulkLoad, fieldSample } from '../../simulate/interviews.ts';
 import { drawSample, sampleFrame } from '../../simulate/survey.ts';
 import { buildCity, trueRatios } from '../../simulate/truth.ts';
 import { getFormRow } from '../../store/forms.ts';
-import { listInterviews } from '../../store/overview.ts';
+import { countInterviews } from '../../store/interview-list.ts';
 import { ApiError, op } from '../operation.ts';
 
 export const demoOps = {
@@ -32,7 +32,7 @@ export const demoOps = {
           `the bundled questionnaire ${BUNDLED_FORM_ID} ${BUNDLED_FORM_VERSION} is not in this database: open it with scilit once, or import forms/civic-science-literacy.xlsx.`,
         );
       }
-      const existing = listInterviews(ctx.db, { offset: 0, limit: 1 }).total;
+      const existing = countInterviews(ctx.db, {});
       if (existing > 0) {
         throw new ApiError(
           'not_empty',

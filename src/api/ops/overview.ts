@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countInterviews, interviewFacets, interviewPage, PAGE_SORTS } from '../../store/interview-list.ts';
-import { homeOverview, INTERVIEW_SORTS, interviewAudit, listInterviews } from '../../store/overview.ts';
+import { homeOverview, interviewAudit } from '../../store/overview.ts';
 import { op } from '../operation.ts';
 
 const filterText = z.string().max(200).nullish();
@@ -24,21 +24,6 @@ export const overviewOps = {
   'overview/home': op({
     input: z.object({ top: z.number().int().min(1).max(1000).optional() }),
     run: (ctx, a) => homeOverview(ctx.db, a.top),
-  }),
-  'interviews/list': op({
-    input: z.object({
-      status: z.enum(['draft', 'final', 'void']).nullish(),
-      surveyor: filterText,
-      region: filterText,
-      from: isoDate,
-      to: isoDate,
-      search: filterText,
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(1000).default(100),
-      sort: z.enum(INTERVIEW_SORTS).default('updated'),
-      descending: z.boolean().default(true),
-    }),
-    run: (ctx, a) => listInterviews(ctx.db, a),
   }),
   /**
    * One page of the Interviews screen's list, continued by keyset: pass the `next` of the previous page as

@@ -63,27 +63,35 @@ test('an office sees its fieldwork at a glance and pages through the interviews'
   ]);
   expect(home.lastImports).toEqual([]);
 
-  type Page = { total: number; rows: { interview_id: string; household: string; answered: number }[] };
-  const drafts = (await call(ctx, 'interviews/list', { status: 'draft', limit: 2 })) as Page;
+  type Page = {
+    total?: number;
+    rows: { interview_id: string; household: string; answered: number }[];
+    next: { at: string; rid: number } | null;
+  };
+  // Three drafts, two to a page: the second page continues after the first (keyset), with nothing after it.
+  const drafts = (await call(ctx, 'interviews/page', { status: 'draft', limit: 2, withTotal: true })) as Page;
   expect(drafts.total).toBe(3);
   expect(drafts.rows).toHaveLength(2);
-  const rest = (await call(ctx, 'interviews/list', { status: 'draft', limit: 2, offset: 2 })) as Page;
+  const rest = (await call(ctx, 'interviews/page', { status: 'draft', limit: 2, after: drafts.next })) as Page;
   expect(rest.rows).toHaveLength(1);
+  expect(rest.next).toBeNull();
   expect(new Set([...drafts.rows, ...rest.rows].map((r) => r.household))).toEqual(new Set(['HH-2', 'HH-3', 'HH-5']));
 
-  const s1 = (await call(ctx, 'interviews/list', { surveyor: 'S1', sort: 'started', descending: false })) as Page;
+  const s1 = (await call(ctx, 'interviews/page', { surveyor: 'S1', sort: 'started', descending: false })) as Page;
   expect(s1.rows.map((r) => r.household)).toEqual(['HH-1', 'HH-2', 'HH-3']);
   expect(s1.rows[0]?.answered).toBe(2);
-  const searched = (await call(ctx, 'interviews/list', { search: 'HH-4' })) as Page;
+  const searched = (await call(ctx, 'interviews/page', { search: 'HH-4', withTotal: true })) as Page;
   expect(searched).toMatchObject({ total: 1, rows: [{ interview_id: ids[3] }] });
-  const wildcard = (await call(ctx, 'interviews/list', { search: '%' })) as Page;
+  const wildcard = (await call(ctx, 'interviews/page', { search: '%', withTotal: true })) as Page;
   expect(wildcard.total).toBe(0);
   const today = new Date().toISOString().slice(0, 10);
-  expect(((await call(ctx, 'interviews/list', { from: today, to: today })) as Page).total).toBe(6);
-  expect(((await call(ctx, 'interviews/list', { to: '2000-01-01' })) as Page).total).toBe(0);
+  expect(((await call(ctx, 'interviews/page', { from: today, to: today, withTotal: true })) as Page).total).toBe(6);
+  expect(((await call(ctx, 'interviews/page', { to: '2000-01-01', withTotal: true })) as Page).total).toBe(0);
 
-  const bad = await dispatch(ctx, 'interviews/list', { sort: 'interview_id; DROP TABLE interviews' });
+  const bad = await dispatch(ctx, 'interviews/page', { sort: 'interview_id; DROP TABLE interviews' });
   expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+  // The offset-paged list is gone: one list, keyset-paged, serves every screen.
+  expect(await dispatch(ctx, 'interviews/list', {})).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
 
   const audit = (await call(ctx, 'interviews/audit', { interviewId: ids[5] })) as {
     action: string;

@@ -122,7 +122,7 @@ describe('the loopback HTTP door', () => {
     expect(broken.json().error?.code).toBe('invalid_json');
     const get = await http(server.port, 'GET', '/api/overview/home', auth);
     expect(get.status).toBe(405);
-    const invalid = await api(server.port, server.token, 'interviews/list', { limit: -1 });
+    const invalid = await api(server.port, server.token, 'interviews/page', { limit: -1 });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
   });
 

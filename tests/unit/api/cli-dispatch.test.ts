@@ -22,6 +22,6 @@ test('CLI commands reach the core through dispatch: results returned, failures a
   const failure = await callOperation(dbPath, 'interview/finalize', { interviewId: 'missing' }).catch((e) => e);
   expect(failure).toBeInstanceOf(OperationFailed);
   expect(failure).toMatchObject({ code: 'not_found', userFacing: true, message: 'interview missing does not exist.' });
-  const invalid = await callOperation(dbPath, 'interviews/list', { limit: 0 }).catch((e) => e);
+  const invalid = await callOperation(dbPath, 'interviews/page', { limit: 0 }).catch((e) => e);
   expect(invalid.code).toBe('invalid_arguments');
 });

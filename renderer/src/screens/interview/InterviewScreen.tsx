@@ -75,11 +75,10 @@ function StartInterview({ surveyor, onChangeSurveyor }: { surveyor: Surveyor; on
   const overview = useLoad(() => call<HomeOverview>('overview/home', {}), []);
   const drafts = useLoad(
     () =>
-      call<{ total: number; rows: InterviewListRow[] }>('interviews/list', {
+      call<{ rows: InterviewListRow[] }>('interviews/page', {
         status: 'draft',
         surveyor: surveyor.code,
         limit: 50,
-        offset: 0,
       }),
     [surveyor.code],
   );

@@ -1,7 +1,6 @@
 /**
- * A fast 64-bit string hash (two 32-bit multiply–xorshift lanes) for the scores' input hash: it only has to notice
- * that what was scored (form, scheme, answers) changed, and must cost little enough to run 100,000 times in well
- * under a second. Not for security (sha256Hex in src/util/hash.ts is).
+ * A fast 64-bit string hash (two 32-bit multiply–xorshift lanes) for score_sets and answer-pack stamps: it only has
+ * to notice that a form, a scheme or a field list changed. Not for security (sha256Hex in src/util/hash.ts is).
  */
 export function fastHash(s: string, seed = 0): string {
   let h1 = 0xdeadbeef ^ seed;

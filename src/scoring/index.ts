@@ -25,9 +25,9 @@
  *
  * Stored scores (database):
  * - `rescoreInterviews(db, { formId?, schemeId?, scheme?, full? }): RescoreResult` — scores every final interview
- *   and stores it with the scheme id, a result hash and a stamp; reads only interviews whose stamp (form,
- *   updated_at, revision, content hash) changed, or all after a form or scheme change (from the answer-pack cache;
- *   `full: true`: from the answers table), and writes only scores whose result changed.
+ *   and stores it with the scheme id, a result key and the interview's stamp; scores only interviews whose stamp
+ *   (revision, content hash, update time) changed, or all after a form or scheme change (from the answer-pack
+ *   cache; `full: true`: from the answers table), and writes only scores whose result changed.
  *   { scored, written, unchanged, removed, byLevel, literate, vetoed, forms }.
  * - `ensureDefaultScheme(db, form)`, `saveScheme(db, scheme)`, `loadScheme(db, schemeId)`.
  * - `listScores(db, schemeId): ScoreRow[]` in src/store/scores.ts — { interviewId, formId, formVersion, total,

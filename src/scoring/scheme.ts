@@ -222,7 +222,7 @@ export function validateScheme(json: unknown, source = 'scheme'): ScoringScheme 
   return s;
 }
 
-/** The canonical JSON of a scheme (sorted keys): what is stored and what the input hash covers. */
+/** The canonical JSON of a scheme (sorted keys): what is stored, and what score_sets' hash covers. */
 export function canonicalScheme(scheme: ScoringScheme): string {
   return canonicalJson(scheme);
 }

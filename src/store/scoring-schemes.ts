@@ -11,7 +11,7 @@ export interface StoredScheme {
 
 /**
  * Stores a scheme. Saving the same id with a new definition replaces it (the old definition goes to the audit
- * log) and makes the stored scores of that scheme stale: their input hash no longer matches.
+ * log) and makes the stored scores of that scheme stale: score_sets' hash no longer matches.
  */
 export function putScheme(
   db: SqlDriver,

@@ -1,4 +1,5 @@
 import { Alert } from 'antd';
+import type { TFunction } from 'i18next';
 import { type DependencyList, useCallback, useEffect, useState } from 'react';
 import { ApiCallError } from './api/client.ts';
 
@@ -72,4 +73,10 @@ export function downloadBase64(base64: string, fileName: string, mime = 'applica
 
 export function percent(p: number | null | undefined, digits = 1): string {
   return p == null || Number.isNaN(p) ? '—' : `${(p * 100).toFixed(digits)}%`;
+}
+
+/** An audit action code ("interview.void") in the screen's language; a code without a label as it is. */
+export function auditActionLabel(t: TFunction, code: string): string {
+  // A dot would nest the i18n key: interview.void → interviews.auditAction.interview_void.
+  return t(`interviews.auditAction.${code.replaceAll('.', '_')}`, { defaultValue: code });
 }

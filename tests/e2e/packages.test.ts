@@ -269,6 +269,9 @@ describe('an office merges field packages from two laptops', () => {
     const reasons = (await page.locator(amendRows).allTextContents()).join('\n');
     expect(reasons).toContain('电话回访：受访者为高中学历');
     expect(reasons).toContain('核对身份证');
+    // The action is named in Chinese, not by its code.
+    expect(reasons).toContain('更正（新版本）');
+    expect(reasons).not.toContain('interview.amend');
 
     await page.click('[data-action="only-diffs"]');
     await page.waitForSelector('[data-section="conflict-compare"] tr[data-differs="false"]', { state: 'detached' });

@@ -5,7 +5,7 @@ import type { StoredInterviewScore } from '../../../../src/store/interview-score
 import type { InterviewRecord } from '../../../../src/store/interviews.ts';
 import type { AuditRow } from '../../../../src/store/overview.ts';
 import { call } from '../../api/client.ts';
-import { ErrorAlert, useLoad } from '../../common.tsx';
+import { auditActionLabel, ErrorAlert, useLoad } from '../../common.tsx';
 import { formLanguage } from '../../i18n.ts';
 import { navigate } from '../../route.ts';
 import { loadForm } from '../interview/formLoad.ts';
@@ -229,9 +229,7 @@ export function InterviewDetail({
                         title: t('interviews.action'),
                         dataIndex: 'action',
                         width: 140,
-                        // "interview.start" → key interview_start (a dot would nest); unknown codes as they are.
-                        render: (code: string) =>
-                          t(`interviews.auditAction.${code.replaceAll('.', '_')}`, { defaultValue: code }),
+                        render: (code: string) => auditActionLabel(t, code),
                       },
                       { title: t('interviews.actor'), dataIndex: 'actor', width: 100 },
                       {

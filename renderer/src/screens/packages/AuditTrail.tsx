@@ -2,7 +2,7 @@ import { Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AuditRow } from '../../../../src/store/overview.ts';
 import { call } from '../../api/client.ts';
-import { ErrorAlert, useLoad } from '../../common.tsx';
+import { auditActionLabel, ErrorAlert, useLoad } from '../../common.tsx';
 
 /** A correction's reason and what it changed, as a reviewer reads it; other details as JSON. */
 function detailText(detail: unknown): string {
@@ -42,7 +42,12 @@ export function AuditTrail({ interviewId }: { interviewId: string }) {
           },
           { title: t('packages.conflicts.audit.actor'), dataIndex: 'actor', width: 110, render: (v) => v ?? '—' },
           { title: t('packages.conflicts.audit.device'), dataIndex: 'device', width: 140, render: (v) => v ?? '—' },
-          { title: t('packages.conflicts.audit.action'), dataIndex: 'action', width: 150 },
+          {
+            title: t('packages.conflicts.audit.action'),
+            dataIndex: 'action',
+            width: 150,
+            render: (code: string) => auditActionLabel(t, code),
+          },
           {
             title: t('packages.conflicts.audit.detail'),
             dataIndex: 'detail',

@@ -114,3 +114,19 @@ export class PackageError extends Error {
     this.name = 'PackageError';
   }
 }
+
+/** What importing one package did (the package/import operation returns it). */
+export interface PackageImportSummary {
+  packageId: string;
+  fileName: string | null;
+  /** True when this exact file was imported before: nothing was done. */
+  alreadyImported: boolean;
+  interviews: number;
+  added: number;
+  identical: number;
+  older: number;
+  superseded: number;
+  conflicts: string[];
+  formsAdded: number;
+  auditRowsAdded: number;
+}

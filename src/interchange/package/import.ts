@@ -19,10 +19,14 @@ import {
   manifestSchema,
   PACKAGE_FORMAT_VERSION,
   PackageError,
+  type PackageImportSummary,
   type PackageManifest,
   type PackagePayload,
   payloadSchema,
 } from './format.ts';
+
+export type { PackageImportSummary };
+
 import { type Candidate, type MergeOutcome, mergeVersion } from './merge.ts';
 
 export interface ImportOptions {
@@ -31,21 +35,6 @@ export interface ImportOptions {
   fileName?: string;
   /** How to compute SHA-256 (default WebCrypto); the result is the same, only the cost differs. */
   sha256?: Sha256;
-}
-
-export interface PackageImportSummary {
-  packageId: string;
-  fileName: string | null;
-  /** True when this exact file was imported before: nothing was done. */
-  alreadyImported: boolean;
-  interviews: number;
-  added: number;
-  identical: number;
-  older: number;
-  superseded: number;
-  conflicts: string[];
-  formsAdded: number;
-  auditRowsAdded: number;
 }
 
 /** A package file read and verified: its manifest, its content, and the SHA-256 of the file's bytes. */

@@ -1,36 +1,18 @@
 // What the package operations return (src/api/ops/packages.ts), as the renderer reads them.
 export type { ConflictSummary, InterviewVersion } from '../../../../src/store/interview-versions.ts';
 
+import type {
+  PackageImportSummary as ImportSummary,
+  PackageManifest,
+} from '../../../../src/interchange/package/format.ts';
 import type { InterviewVersion } from '../../../../src/store/interview-versions.ts';
 
-export interface PackageManifest {
-  packageId: string;
-  createdAt: string;
-  device: string | null;
-  schemaVersion: number;
-  counts: { interviews: number; forms: number };
-  payload: { name: string; sha256: string };
-  encryption: { scheme: string; keyId: string } | null;
-}
+export type { ImportSummary, PackageManifest };
 
 export interface ExportedPackage {
   fileName: string;
   dataBase64: string;
   manifest: PackageManifest;
-}
-
-export interface ImportSummary {
-  packageId: string;
-  fileName: string | null;
-  alreadyImported: boolean;
-  interviews: number;
-  added: number;
-  identical: number;
-  older: number;
-  superseded: number;
-  conflicts: string[];
-  formsAdded: number;
-  auditRowsAdded: number;
 }
 
 export type ImportOutcome =

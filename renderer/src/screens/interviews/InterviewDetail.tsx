@@ -8,6 +8,7 @@ import { call } from '../../api/client.ts';
 import { auditActionLabel, ErrorAlert, useLoad } from '../../common.tsx';
 import { formLanguage } from '../../i18n.ts';
 import { navigate } from '../../route.ts';
+import { answerText } from '../interview/answerText.ts';
 import { loadForm } from '../interview/formLoad.ts';
 
 export const STATUS_COLOR: Record<string, string> = { draft: 'gold', final: 'green', void: 'default' };
@@ -30,16 +31,6 @@ async function loadDetail(interviewId: string): Promise<Detail> {
   ]);
   const form = await loadForm(got.interview.form_id, got.interview.form_version).catch(() => null);
   return { ...got, form, score, audit };
-}
-
-/** An answer as the respondent saw it: the choice labels of a select, the text otherwise. */
-function answerText(form: Form | null, field: string, value: string | null, lang: string): string {
-  if (value === null) return '';
-  const f = form ? allFields(form).find((x) => x.name === field) : undefined;
-  const choices = f?.listName ? form?.choices[f.listName] : undefined;
-  if (!choices) return value;
-  const names = f?.type === 'select_multiple' ? value.split(' ') : [value];
-  return names.map((n) => labelOf(choices.find((c) => c.name === n)?.label, lang, n)).join('；');
 }
 
 function ScoreView({ score }: { score: Detail['score'] }) {

@@ -5,6 +5,7 @@ import { allFields, type Form, labelOf } from '../../../../src/form/model.ts';
 import { call } from '../../api/client.ts';
 import { ErrorAlert, useLoad } from '../../common.tsx';
 import { formLanguage } from '../../i18n.ts';
+import { answerText } from '../interview/answerText.ts';
 import { loadForm } from '../interview/formLoad.ts';
 import { AuditTrail } from './AuditTrail.tsx';
 import type { ConflictDetail, InterviewVersion } from './shapes.ts';
@@ -36,16 +37,6 @@ interface Row {
   differs: boolean;
 }
 
-/** An answer as the respondent saw it (choice labels), with the stored code after it. */
-function answerText(form: Form | null, field: string, value: string | null, lang: string): string {
-  if (value === null) return '';
-  const f = form ? allFields(form).find((x) => x.name === field) : undefined;
-  const choices = f?.listName ? form?.choices[f.listName] : undefined;
-  if (!choices) return value;
-  const names = f?.type === 'select_multiple' ? value.split(' ') : [value];
-  return `${names.map((n) => labelOf(choices.find((c) => c.name === n)?.label, lang, n)).join('；')} (${value})`;
-}
-
 function rowsOf(versions: InterviewVersion[], form: Form | null, lang: string, t: (k: string) => string): Row[] {
   const rows: Row[] = META.map((m) => {
     const values = versions.map((v) => (v[m] == null ? '' : m === 'status' ? t(`status.${v[m]}`) : String(v[m])));
@@ -73,7 +64,7 @@ function rowsOf(versions: InterviewVersion[], form: Form | null, lang: string, t
       section: 'answers',
       name,
       label: f ? `${name} · ${labelOf(f.label, lang, name)}` : name,
-      values: raw.map((v) => answerText(form, name, v, lang)),
+      values: raw.map((v) => answerText(form, name, v, lang, true)),
       at: answers.map((m) => m.get(name)?.[2]),
       differs: new Set(raw.map((v) => JSON.stringify(v))).size > 1,
     });

@@ -20,13 +20,15 @@
  * n_kish, variance, ci_method, level, proportion, flags), overall first. With `target`, each estimate carries the
  * comparison with that plan target (difference, its CI, above/below).
  */
-import type { Form } from '../form/model.ts';
+import { allFields, type Form } from '../form/model.ts';
 import { type Breakdown, breakdownValue, groupMembership, groupsOf } from '../scoring/groups.ts';
 import { parseStoredForm } from '../scoring/stored-form.ts';
+import { readAnswerPacks } from '../store/answer-packs.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import { insertEstimateRun, interviewDesignVariables, scoredSchemes } from '../store/estimate-runs.ts';
+import { type Answers, finalAnswersOfVersion } from '../store/final-answers.ts';
 import { getFormRow } from '../store/forms.ts';
-import { iterateAnswerObjects, listScores, weightsOf } from '../store/scores.ts';
+import { listScores, weightsOf } from '../store/scores.ts';
 import { findWeightingScheme } from '../store/weighting.ts';
 import { compareWithTarget, type Difference } from '../survey/compare.ts';
 import { createDesign, degreesOfFreedom } from '../survey/design.ts';
@@ -257,6 +259,8 @@ function varianceAdjustments(
   }));
 }
 
+const noAnswers: Answers = () => undefined;
+
 /** Domains from group rules or breakdown fields, evaluated on each respondent's stored answers. */
 export function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, by: 'group' | string[]): DomainSpec[] {
   const index = new Map(scores.map((s, i) => [s.interviewId, i]));
@@ -273,17 +277,24 @@ export function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, 
     return f;
   };
   const n = scores.length;
-  const answersOf: (Record<string, string | null> | undefined)[] = new Array(n);
-  for (const r of iterateAnswerObjects(db)) {
-    const i = index.get(r.id);
-    if (i !== undefined) answersOf[i] = JSON.parse(r.answers) as Record<string, string | null>;
+  const answersOf: (Answers | undefined)[] = new Array(n);
+  const packs = readAnswerPacks(db);
+  const versions = new Set(scores.map((s) => `${s.formId}\u0000${s.formVersion}`));
+  for (const v of versions) {
+    const [formId, version] = v.split('\u0000') as [string, string];
+    const fields = allFields(formOf(formId, version)).map((f) => f.name);
+    const wanted = by === 'group' ? [] : by;
+    for (const [id, answers] of finalAnswersOfVersion(db, formId, version, fields, { wanted, packs })) {
+      const i = index.get(id);
+      if (i !== undefined) answersOf[i] = answers;
+    }
   }
   if (by === 'group') {
     const first = scores[0] as (typeof scores)[number];
     const names = groupsOf(formOf(first.formId, first.formVersion)).map((g) => g.name);
     const masks = new Map(names.map((g) => [g, new Uint8Array(n)]));
     scores.forEach((s, i) => {
-      for (const g of groupMembership(formOf(s.formId, s.formVersion), answersOf[i] ?? {})) {
+      for (const g of groupMembership(formOf(s.formId, s.formVersion), answersOf[i] ?? noAnswers)) {
         let m = masks.get(g);
         if (!m) {
           m = new Uint8Array(n);
@@ -299,7 +310,8 @@ export function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, 
     name: field,
     factor: factorOf(
       scores.map(
-        (s, i) => breakdownValue(formOf(s.formId, s.formVersion), answersOf[i] ?? {}, field as Breakdown) ?? '\u0000',
+        (s, i) =>
+          breakdownValue(formOf(s.formId, s.formVersion), answersOf[i] ?? noAnswers, field as Breakdown) ?? '\u0000',
       ),
       field,
     ),

@@ -18,14 +18,15 @@
 import { allFields, type Form } from '../form/model.ts';
 import { FormRuntime } from '../form/runtime.ts';
 import { parseStoredForm } from '../scoring/stored-form.ts';
+import { readAnswerPacks } from '../store/answer-packs.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import { StoreError } from '../store/errors.ts';
+import { type Answers, finalAnswersOfVersion } from '../store/final-answers.ts';
 import { getFormRow } from '../store/forms.ts';
 import { getAnswers } from '../store/interviews.ts';
 import { getTargets } from '../store/targets.ts';
 import {
   type FinalInterviewRecord,
-  finalAnswersOf,
   finalInterviewRecords,
   findWeightingScheme,
   INTERVIEW_COLUMNS,
@@ -113,7 +114,14 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
     fail(`no final interviews${scheme.formId ? ` of form ${scheme.formId}` : ''} to weight.`);
   }
   const forms = formsOf(db, interviews, fields);
-  const answers = finalAnswersOf(db, fields, scheme.formId);
+  const answers = new Map<string, Answers>();
+  const packs = readAnswerPacks(db);
+  for (const [key, { form }] of forms) {
+    const [formId, version] = key.split('\u0000') as [string, string];
+    const formFields = allFields(form).map((f) => f.name);
+    for (const [id, a] of finalAnswersOfVersion(db, formId, version, formFields, { wanted: fields, packs }))
+      answers.set(id, a);
+  }
   const n = interviews.length;
   const columns: Record<string, string[]> = {};
   for (const f of fields) columns[f] = new Array<string>(n);
@@ -123,7 +131,7 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
     const form = forms.get(`${iv.form_id}\u0000${iv.form_version}`)!;
     let calculated: Record<string, string | null> | undefined;
     for (const f of fields) {
-      let v: string | null | undefined = mine?.get(f);
+      let v: string | null | undefined = mine?.(f);
       if (v === undefined && form.calculated.has(f)) {
         calculated ??= form.runtime!.calculate(getAnswers(db, iv.interview_id));
         v = calculated[f];

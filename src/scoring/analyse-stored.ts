@@ -1,5 +1,7 @@
+import { allFields } from '../form/model.ts';
 import type { SqlDriver } from '../store/driver.ts';
-import { finalInterviews, formsWithFinalInterviews, iterateAnswerObjects, weightsOf } from '../store/scores.ts';
+import { finalAnswersOfVersion } from '../store/final-answers.ts';
+import { formsWithFinalInterviews, weightsOf } from '../store/scores.ts';
 import { analyseItems, type ItemAnalysis } from './items.ts';
 import { schemeError } from './scheme.ts';
 import { parseStoredForm } from './stored-form.ts';
@@ -19,19 +21,14 @@ export function analyseStoredItems(
   // Several versions: the newest (item keys may differ between versions).
   const f = forms[forms.length - 1]!;
   const form = parseStoredForm(f.definition, f.form_id, f.version);
-  const wanted = new Set<string>();
-  for (const iv of finalInterviews(db, f.form_id)) if (iv.form_version === f.version) wanted.add(iv.interview_id);
-  const respondents: Record<string, string | null>[] = [];
-  const ids: string[] = [];
-  for (const row of iterateAnswerObjects(db)) {
-    if (!wanted.delete(row.id)) continue;
-    respondents.push(JSON.parse(row.answers) as Record<string, string | null>);
-    ids.push(row.id);
-  }
-  for (const id of wanted) {
-    respondents.push({});
-    ids.push(id);
-  }
+  const answers = finalAnswersOfVersion(
+    db,
+    f.form_id,
+    f.version,
+    allFields(form).map((fd) => fd.name),
+  );
+  const ids = [...answers.keys()];
+  const respondents = [...answers.values()];
   let weights: Float64Array | undefined;
   if (opts.weightingSchemeId) {
     const map = weightsOf(db, opts.weightingSchemeId);

@@ -29,7 +29,8 @@ export function groupsOf(form: Pick<Form, 'groups'>): readonly PopulationGroup[]
   return form.groups.length > 0 ? form.groups : DEFAULT_GROUPS;
 }
 
-type Answers = Readonly<Record<string, string | null | undefined>>;
+/** A respondent's answers: by field, or a lookup (answers read from packs, src/store/final-answers.ts). */
+type Answers = Readonly<Record<string, string | null | undefined>> | ((field: string) => string | null | undefined);
 
 interface CompiledGroups {
   names: string[];
@@ -68,7 +69,7 @@ function envOf(c: CompiledGroups, answers: Answers): ExprEnv {
   const value = (name: string): ExprValue | undefined => {
     const f = c.fields.get(name);
     if (!f) return c.lenient ? null : undefined;
-    const stored = answers[name];
+    const stored = typeof answers === 'function' ? answers(name) : answers[name];
     if (stored != null && stored !== '') return stored;
     if (f.type === 'calculate' && f.calculation && !computing.has(name)) {
       computing.add(name);

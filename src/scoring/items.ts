@@ -98,7 +98,7 @@ export function cronbachAlpha(columns: readonly Float64Array[], weights?: Float6
  */
 export function analyseItems(
   form: Form,
-  respondents: readonly (Lookup | Readonly<Record<string, string | null>>)[],
+  respondents: readonly (Lookup | Readonly<Record<string, string | null | undefined>>)[],
   options: { weights?: Float64Array; scheme?: ScoringScheme } = {},
 ): ItemAnalysis {
   const scheme = options.scheme ?? nationalScheme();

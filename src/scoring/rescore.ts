@@ -8,6 +8,7 @@ import {
   type AnswerPack,
   currentPack,
   packAnswers,
+  packFieldsStamp,
   readAnswerPacks,
   unpackAnswers,
   writeAnswerPacks,
@@ -31,7 +32,7 @@ import {
   writeScores,
 } from '../store/scores.ts';
 import { getSchemeRow, putScheme } from '../store/scoring-schemes.ts';
-import { fastHash } from './hash.ts';
+import { fastHash } from '../util/hash.ts';
 import { compileScorer, type RespondentScore } from './respondent.ts';
 import {
   canonicalScheme,
@@ -169,7 +170,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       // Answer packs hold the form's fields in form order; the scorer reads its inputs at these positions.
       const packFields = allFields(form).map((fd) => fd.name);
       // Packs stay valid through a change of the form that keeps its fields (only their order matters to a pack).
-      const packPrefix = fastHash(JSON.stringify(packFields));
+      const packPrefix = packFieldsStamp(packFields);
       const position = fields.map((fd) => packFields.indexOf(fd));
       // A scheme reading a field the form does not have (a veto on an extra column): no packs, answers every time.
       const packable = !position.includes(-1);

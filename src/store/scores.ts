@@ -48,34 +48,6 @@ export function formsWithFinalInterviews(
   );
 }
 
-/** Final interviews (of one form when given) with their form version. */
-export function finalInterviews(
-  db: SqlDriver,
-  formId?: string,
-): IterableIterator<{ interview_id: string; form_id: string; form_version: string }> {
-  return db
-    .prepare<{ interview_id: string; form_id: string; form_version: string }>(
-      `SELECT interview_id, form_id, form_version FROM interviews
-       WHERE status = 'final' AND (@formId IS NULL OR form_id = @formId)`,
-    )
-    .iterate({ formId: formId ?? null });
-}
-
-/**
- * Every interview's answers, one row per interview in primary-key order, as a JSON object built by SQLite
- * (`{"field": "value" | null, …}`). One sequential read of the answers table, 100,000 rows instead of millions
- * crossing into JavaScript, and JSON.parse is native: measured the fastest of the variants tried (concatenated
- * text with separators, a join from interviews, one row per answer; scripts/bench-score.ts). Callers skip the
- * interviews they do not score.
- */
-export function iterateAnswerObjects(db: SqlDriver): IterableIterator<{ id: string; answers: string }> {
-  return db
-    .prepare<{ id: string; answers: string }>(
-      'SELECT interview_id AS id, json_group_object(field, value) AS answers FROM answers GROUP BY interview_id',
-    )
-    .iterate();
-}
-
 /**
  * The interview's state in one short string: revision, the start of its content hash, and its update time in
  * seconds (to the millisecond): a new revision, finalisation or merge moves at least one part.

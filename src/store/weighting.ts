@@ -169,33 +169,3 @@ export function finalInterviewRecords(db: SqlDriver, formId?: string): FinalInte
     { formId: formId ?? null },
   );
 }
-
-/**
- * interview_id → field → value for the given answer fields of final interviews (of one form when given).
- * Null answers are absent.
- */
-export function finalAnswersOf(
-  db: SqlDriver,
-  fields: readonly string[],
-  formId?: string,
-): Map<string, Map<string, string>> {
-  const out = new Map<string, Map<string, string>>();
-  if (fields.length === 0) return out;
-  const placeholders = fields.map(() => '?').join(', ');
-  const rows = db
-    .prepare<{ interview_id: string; field: string; value: string | null }>(
-      `SELECT a.interview_id, a.field, a.value FROM answers a JOIN interviews i ON i.interview_id = a.interview_id
-       WHERE i.status = 'final' AND (? IS NULL OR i.form_id = ?) AND a.field IN (${placeholders})`,
-    )
-    .iterate([formId ?? null, formId ?? null, ...fields]);
-  for (const r of rows) {
-    if (r.value === null) continue;
-    let m = out.get(r.interview_id);
-    if (!m) {
-      m = new Map();
-      out.set(r.interview_id, m);
-    }
-    m.set(r.field, r.value);
-  }
-  return out;
-}

@@ -18,7 +18,8 @@ export interface AnswerPack {
 }
 
 // Unit separator between answers, record separator for "no answer"; lists of packs (readAnswerPacks, see
-// keyed-lists.ts) are joined with the file separator. Splitting on one is about twice as fast as JSON.parse of an array.
+// keyed-lists.ts) are joined with the file separator. Splitting on one is about twice as fast as JSON.parse of an
+// array.
 const SEPARATOR = '\u001f';
 const MISSING = '\u001e';
 const LIST = '\u001c';

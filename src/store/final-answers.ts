@@ -2,18 +2,19 @@ import { currentPack, packFieldsStamp, packLookupReader, readAnswerPacks } from 
 import type { SqlDriver } from './driver.ts';
 import { answersByKey, finalInterviewStamps } from './scores.ts';
 
-/** One interview's answer to a field: null where it was left empty, undefined where there is none. */
+/** One interview's answer to a field; null or undefined where there is none (packs keep no difference). */
 export type Answers = (field: string) => string | null | undefined;
 
 const none: Answers = () => undefined;
 
 /**
- * The answers of every final interview of a form version, by interview id (in id order), each as a lookup: from its answer pack where that is current — one short string per interview, which a rescore
- * keeps filled — else from the answers table. Reading packs instead of millions of answer rows is what makes
- * estimates by group and region, weighting and item analysis of 100,000 interviews fast.
+ * The answers of every final interview of a form version, by interview id (in id order), each as a lookup: from the
+ * interview's answer pack where that is current (one short string per interview, which a rescore keeps filled),
+ * else from the answers table. Reading packs instead of millions of answer rows is what makes estimates by group and
+ * region, weighting and item analysis of 100,000 interviews fast.
  * `fields` is the form's field list (the packs' order). A field in `wanted` that is not among them (an answer to no
- * form field) is not in any pack: then every interview is read from the answers table. `packs` lets callers that
- * read several versions read the pack table once (readAnswerPacks).
+ * form field) is in no pack: then every interview is read from the answers table. `packs` lets callers that read
+ * several versions read the pack table once (readAnswerPacks).
  */
 export function finalAnswersOfVersion(
   db: SqlDriver,

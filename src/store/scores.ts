@@ -56,9 +56,10 @@ const INTERVIEW_STAMP = `revision || json_quote(substr(ifnull(content_hash, ''),
   || ifnull(unixepoch(updated_at, 'subsec'), json_quote(updated_at))`;
 
 /**
- * The final interviews of a form version in id order: their keys (see keyed-lists.ts) and, at the same positions, their stamps (see INTERVIEW_STAMP): a stored score or pack made under another
- * stamp is stale. In id order, the scores written from them go into the scores table in key order. One string for
- * the whole version (about 80 characters an interview).
+ * The final interviews of a form version in id order: their keys (see keyed-lists.ts) and, at the same positions,
+ * their stamps (see INTERVIEW_STAMP): a stored score or pack made under another stamp is stale. In id order, the
+ * scores written from them go into the scores table in key order. One string for the whole version (about 80
+ * characters an interview).
  */
 export function finalInterviewStamps(
   db: SqlDriver,

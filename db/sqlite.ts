@@ -5,12 +5,11 @@ import type { RunResult, SqlDriver, SqlParams, SqlStatement } from '../src/store
 import { StoreError } from '../src/store/errors.ts';
 import { assertCompatible, LATEST_SCHEMA_VERSION, migrate, readSchemaState, SCILIT_APPLICATION_ID } from './migrate.ts';
 
-// better-sqlite3 takes an array of positional values, or an object of named ones, as one argument: passing it
-// whole avoids spreading a thousand-value batch into call arguments.
-type Bindable = [] | [SqlParams];
+type Bindable = unknown[];
 
 function bind(params: SqlParams | undefined): Bindable {
-  return params === undefined ? [] : [params];
+  if (params === undefined) return [];
+  return Array.isArray(params) ? (params as unknown[]) : [params];
 }
 
 class BetterSqliteDriver implements SqlDriver {

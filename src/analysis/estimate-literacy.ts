@@ -20,7 +20,7 @@
  * n_kish, variance, ci_method, level, proportion, flags), overall first. With `target`, each estimate carries the
  * comparison with that plan target (difference, its CI, above/below).
  */
-import { allFields, type Form } from '../form/model.ts';
+import type { Form } from '../form/model.ts';
 import { type Breakdown, breakdownValue, groupMembership, groupsOf } from '../scoring/groups.ts';
 import { parseStoredForm } from '../scoring/stored-form.ts';
 import { readAnswerPacks } from '../store/answer-packs.ts';
@@ -282,9 +282,8 @@ export function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, 
   const versions = new Set(scores.map((s) => `${s.formId}\u0000${s.formVersion}`));
   for (const v of versions) {
     const [formId, version] = v.split('\u0000') as [string, string];
-    const fields = allFields(formOf(formId, version)).map((f) => f.name);
     const wanted = by === 'group' ? [] : by;
-    for (const [id, answers] of finalAnswersOfVersion(db, formId, version, fields, { wanted, packs })) {
+    for (const [id, answers] of finalAnswersOfVersion(db, formOf(formId, version), { wanted, packs })) {
       const i = index.get(id);
       if (i !== undefined) answersOf[i] = answers;
     }

@@ -116,12 +116,8 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
   const forms = formsOf(db, interviews, fields);
   const answers = new Map<string, Answers>();
   const packs = readAnswerPacks(db);
-  for (const [key, { form }] of forms) {
-    const [formId, version] = key.split('\u0000') as [string, string];
-    const formFields = allFields(form).map((f) => f.name);
-    for (const [id, a] of finalAnswersOfVersion(db, formId, version, formFields, { wanted: fields, packs }))
-      answers.set(id, a);
-  }
+  for (const { form } of forms.values())
+    for (const [id, a] of finalAnswersOfVersion(db, form, { wanted: fields, packs })) answers.set(id, a);
   const n = interviews.length;
   const columns: Record<string, string[]> = {};
   for (const f of fields) columns[f] = new Array<string>(n);

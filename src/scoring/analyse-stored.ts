@@ -1,4 +1,3 @@
-import { allFields } from '../form/model.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import { finalAnswersOfVersion } from '../store/final-answers.ts';
 import { formsWithFinalInterviews, weightsOf } from '../store/scores.ts';
@@ -21,12 +20,7 @@ export function analyseStoredItems(
   // Several versions: the newest (item keys may differ between versions).
   const f = forms[forms.length - 1]!;
   const form = parseStoredForm(f.definition, f.form_id, f.version);
-  const answers = finalAnswersOfVersion(
-    db,
-    f.form_id,
-    f.version,
-    allFields(form).map((fd) => fd.name),
-  );
+  const answers = finalAnswersOfVersion(db, form);
   const ids = [...answers.keys()];
   const respondents = [...answers.values()];
   let weights: Float64Array | undefined;

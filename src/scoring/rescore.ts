@@ -3,11 +3,12 @@
  * against the form and scheme they were made under (score_sets), so that a rescore writes only what changed and a
  * changed scheme, form or answer is always picked up.
  */
-import { allFields, type Form } from '../form/model.ts';
+import type { Form } from '../form/model.ts';
 import {
   type AnswerPack,
   currentPack,
   packAnswers,
+  packFieldsOf,
   packFieldsStamp,
   readAnswerPacks,
   unpackAnswers,
@@ -168,7 +169,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       const dimKeys = dimNames.map((d) => `${JSON.stringify(d)}:`);
       const quotedLevels = new Map(levelsOf(scheme).map((l) => [l, JSON.stringify(l)]));
       // Answer packs hold the form's fields in form order; the scorer reads its inputs at these positions.
-      const packFields = allFields(form).map((fd) => fd.name);
+      const packFields = packFieldsOf(form);
       // Packs stay valid through a change of the form that keeps its fields (only their order matters to a pack).
       const packPrefix = packFieldsStamp(packFields);
       const position = fields.map((fd) => packFields.indexOf(fd));

@@ -1,3 +1,4 @@
+import { allFields, type Form } from '../form/model.ts';
 import { fastHash } from '../util/hash.ts';
 import type { SqlDriver } from './driver.ts';
 import { readKeyedRecords } from './keyed-lists.ts';
@@ -61,6 +62,24 @@ export function currentPack(entry: string | undefined, prefix: string, stamp: st
   const end = prefix.length + stamp.length;
   if (entry === undefined || entry.length <= end || entry.charCodeAt(end) !== 0x1f) return undefined;
   return entry.startsWith(prefix) && entry.startsWith(stamp, prefix.length) ? entry.slice(end + 1) : undefined;
+}
+
+/** The fields a pack holds, in its order: every field of the form that can have an answer (notes cannot). */
+export function packFieldsOf(form: Form): string[] {
+  return allFields(form)
+    .filter((f) => f.type !== 'note')
+    .map((f) => f.name);
+}
+
+/**
+ * A pack from answers already joined by the unit separator in packFieldsOf order, '' meaning no answer (an office
+ * import's rows); null when an answer holds another separator character.
+ */
+export function packFromJoined(joined: string): string | null {
+  if (joined.includes(MISSING) || joined.includes(LIST)) return null;
+  const parts = joined.split(SEPARATOR);
+  for (let i = 0; i < parts.length; i++) if (parts[i] === '') parts[i] = MISSING;
+  return parts.join(SEPARATOR);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { currentPack, packFieldsStamp, packLookupReader, readAnswerPacks } from './answer-packs.ts';
+import type { Form } from '../form/model.ts';
+import { currentPack, packFieldsOf, packFieldsStamp, packLookupReader, readAnswerPacks } from './answer-packs.ts';
 import type { SqlDriver } from './driver.ts';
 import { answersByKey, finalInterviewStamps } from './scores.ts';
 
@@ -8,22 +9,20 @@ export type Answers = (field: string) => string | null | undefined;
 const none: Answers = () => undefined;
 
 /**
- * The answers of every final interview of a form version, by interview id (in id order), each as a lookup: from the
+ * The answers of every final interview of a form's version, by interview id (in id order), each as a lookup: from the
  * interview's answer pack where that is current (one short string per interview, which a rescore keeps filled),
  * else from the answers table. Reading packs instead of millions of answer rows is what makes estimates by group and
  * region, weighting and item analysis of 100,000 interviews fast.
- * `fields` is the form's field list (the packs' order). A field in `wanted` that is not among them (an answer to no
- * form field) is in no pack: then every interview is read from the answers table. `packs` lets callers that read
+ * A field in `wanted` that can have no answer in the form (not among packFieldsOf) is in no pack: then every interview is read from the answers table. `packs` lets callers that read
  * several versions read the pack table once (readAnswerPacks).
  */
 export function finalAnswersOfVersion(
   db: SqlDriver,
-  formId: string,
-  formVersion: string,
-  fields: readonly string[],
+  form: Form,
   options: { wanted?: readonly string[]; packs?: Map<string, string> } = {},
 ): Map<string, Answers> {
-  const { keys, stamps } = finalInterviewStamps(db, formId, formVersion);
+  const fields = packFieldsOf(form);
+  const { keys, stamps } = finalInterviewStamps(db, form.formId, form.version);
   const usePacks = (options.wanted ?? []).every((f) => fields.includes(f));
   const packs = usePacks ? (options.packs ?? readAnswerPacks(db)) : new Map<string, string>();
   const prefix = packFieldsStamp(fields);

@@ -4,6 +4,7 @@
  */
 import { appendAudit, nowIso } from './audit.ts';
 import type { SqlDriver } from './driver.ts';
+import { INTERVIEW_STAMP } from './scores.ts';
 
 export interface ImportBatchRow {
   batch_id: string;
@@ -159,6 +160,8 @@ export interface ImportedInterview {
   answers: readonly string[];
   /** The same answers already as a JSON object text (`{"field":"value",…}`, field-name order); wins over `answers`. */
   answersJson?: string;
+  /** The answers as an answer pack (packFromJoined), stored with it when the writer was given a packPrefix. */
+  pack?: string | null;
 }
 
 /**
@@ -177,9 +180,22 @@ export function withoutForeignKeyChecks<T>(db: SqlDriver, fn: () => T): T {
   }
 }
 
-/** A writer for many imported interviews: prepared statements reused; call inside the import's transaction. */
-export function importedInterviewWriter(db: SqlDriver): (iv: ImportedInterview) => void {
+/**
+ * A writer for many imported interviews: prepared statements reused; call inside the import's transaction. With
+ * `packPrefix` (packFieldsStamp of the form), each interview's pack is stored too, so that the first scoring and
+ * estimates after a large import read packs instead of millions of answer rows.
+ */
+export function importedInterviewWriter(
+  db: SqlDriver,
+  options: { packPrefix?: string } = {},
+): (iv: ImportedInterview) => void {
   const at = nowIso();
+  // The stamp from the row just written, by the same SQL as every later check (finalInterviewStamps).
+  const insertPack = db.prepare(
+    `INSERT INTO answer_packs (interview_id, stamp, packed)
+     SELECT interview_id, ? || ${INTERVIEW_STAMP}, ? FROM interviews WHERE interview_id = ?
+     ON CONFLICT (interview_id) DO UPDATE SET stamp = excluded.stamp, packed = excluded.packed`,
+  );
   const insertInterview = db.prepare(
     `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu,
        household, status, source, batch_id, started_at, updated_at, finalized_at, content_hash)
@@ -207,6 +223,7 @@ export function importedInterviewWriter(db: SqlDriver): (iv: ImportedInterview) 
       at,
       iv.contentHash,
     ]);
+    if (options.packPrefix !== undefined && iv.pack) insertPack.run([options.packPrefix, iv.pack, iv.interviewId]);
     if (iv.answersJson !== undefined) {
       if (iv.answersJson !== '{}') insertAnswers.run([iv.interviewId, at, iv.answersJson]);
       return;

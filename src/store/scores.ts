@@ -52,7 +52,7 @@ export function formsWithFinalInterviews(
  * The interview's state in one short string: revision, the start of its content hash, and its update time in
  * seconds (to the millisecond): a new revision, finalisation or merge moves at least one part.
  */
-const INTERVIEW_STAMP = `revision || json_quote(substr(ifnull(content_hash, ''), 1, 16))
+export const INTERVIEW_STAMP = `revision || json_quote(substr(ifnull(content_hash, ''), 1, 16))
   || ifnull(unixepoch(updated_at, 'subsec'), json_quote(updated_at))`;
 
 /**

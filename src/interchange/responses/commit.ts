@@ -4,6 +4,7 @@
  * for review and never overwritten.
  */
 import type { Labels } from '../../form/model.ts';
+import { packFieldsStamp, packFromJoined } from '../../store/answer-packs.ts';
 import type { SqlDriver } from '../../store/driver.ts';
 import { StoreError } from '../../store/errors.ts';
 import {
@@ -195,7 +196,7 @@ export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOp
         rowsConflict: conflicts.length,
         detail: { sheet: p.sheet, encoding: p.encoding, mapping: p.mapping, conflicts: conflicts.slice(0, 1000) },
       });
-      const write = importedInterviewWriter(db);
+      const write = importedInterviewWriter(db, { packPrefix: packFieldsStamp(p.fieldOrder) });
       let n = 0;
       // Inserting in key order keeps SQLite's B-trees appending instead of splitting pages all over (3–5× faster).
       const adds = plans
@@ -218,6 +219,7 @@ export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOp
           regionCode: regionAt >= 0 ? values[regionAt] || null : null,
           ...x.row.meta,
           answers,
+          pack: packFromJoined(x.row.packed),
         });
         if (++n % 10_000 === 0) opts.progress?.(0.9 + (0.1 * n) / added, `${n} interviews stored`);
       }

@@ -3,7 +3,9 @@
  * column mapping, every problem (row, column, value, reason) and the rows ready to store. Rows are kept
  * compactly (one joined string each) so that 100,000 rows × 60 columns fit well under 500 MB.
  */
+
 import { allFields, type Field, type Form, type SurveyNode } from '../../form/model.ts';
+import { packFieldsOf } from '../../store/answer-packs.ts';
 import { sha256Hex } from '../../util/hash.ts';
 import { columnLetter, type FileProblem, FileUnreadableError, unreadable } from '../problem.ts';
 import { sha256HexSync } from '../sha256.ts';
@@ -62,11 +64,12 @@ export interface PrepareOptions {
   fileChecksum?: string;
 }
 
-/** The fields an import stores (notes have no answer), in the order of `PreparedRow.packed`. */
+/**
+ * The fields an import stores (notes have no answer), in the order of `PreparedRow.packed`: the answer packs' own
+ * field list, so that a row's joined answers become its pack without reordering.
+ */
 export function storedFieldOrder(form: Form): string[] {
-  return allFields(form)
-    .filter((f) => f.type !== 'note')
-    .map((f) => f.name);
+  return packFieldsOf(form);
 }
 
 export { ImportCancelled, SEP };

@@ -5,6 +5,8 @@
  * Same rules as commitResponses: rows already stored with the same answers are skipped, an id stored with other
  * answers is a conflict and never overwritten, and the batch row carries the final counts.
  */
+
+import { packFieldsStamp, packFromJoined } from '../../store/answer-packs.ts';
 import type { SqlDriver } from '../../store/driver.ts';
 import { importedInterviewWriter, insertImportBatch } from '../../store/imports.ts';
 import { type ImportResult, importResultOf, type PlannedRow, planRow } from './commit.ts';
@@ -82,7 +84,8 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
   db.exec('BEGIN IMMEDIATE');
   let open = true;
   const batchId = crypto.randomUUID();
-  const write = importedInterviewWriter(db);
+  // head.fieldOrder is packFieldsOf(form) (storedFieldOrder): a row's joined answers are its pack.
+  const write = importedInterviewWriter(db, { packPrefix: packFieldsStamp(head.fieldOrder) });
   const nextId = orderedIds();
   const byName = head.fieldOrder.map((_, i) => i).sort((a, b) => (head.fieldOrder[a]! < head.fieldOrder[b]! ? -1 : 1));
   const regionAt = head.fieldOrder.indexOf('region');
@@ -105,6 +108,7 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
         ...row.meta,
         answers,
         answersJson: row.answers,
+        pack: packFromJoined(row.packed),
       });
       return;
     }
@@ -120,6 +124,7 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
       regionCode: regionAt >= 0 ? values[regionAt] || null : null,
       ...row.meta,
       answers,
+      pack: packFromJoined(row.packed),
     });
   };
   const end = (sql: 'COMMIT' | 'ROLLBACK') => {

@@ -4,6 +4,7 @@ import { importResponses } from '../../../src/interchange/responses/index.ts';
 import type { SqlDriver } from '../../../src/store/driver.ts';
 import { gb18030, sheet, utf8, utf8Bom } from '../../fixtures/interchange/files.ts';
 import { databaseFingerprint, newDatabase } from '../../fixtures/interchange/forms.ts';
+import { expectCurrentPacks } from '../../helpers/answer-packs.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 let db: SqlDriver;
@@ -60,6 +61,7 @@ describe('an office imports its response files', () => {
     expect(answers('b-2')).toMatchObject({ age_group: 'older', interview_date: '2024-03-06', q_earth: 'dont_know' });
     const iv = db.get<Record<string, unknown>>('SELECT * FROM interviews WHERE interview_id = ?', ['a-1']);
     expect(iv).toMatchObject({ status: 'final', source: 'import', region_code: '320102', form_id: 'office_test' });
+    expect(expectCurrentPacks(db, 'office_test', iv?.form_version as string)).toBe(2);
     expect(db.get<{ n: number }>("SELECT count(*) AS n FROM import_batches WHERE kind = 'responses'")?.n).toBe(1);
     // The bulk insert runs with foreign-key checks off: every reference must still hold, and the checks be back on.
     expect(db.all('PRAGMA foreign_key_check')).toEqual([]);

@@ -8,6 +8,7 @@ import { workerSink } from '../../../src/node/import-store.ts';
 import type { SqlDriver } from '../../../src/store/driver.ts';
 import { sheet, utf8 } from '../../fixtures/interchange/files.ts';
 import { databaseFingerprint, newDatabase } from '../../fixtures/interchange/forms.ts';
+import { expectCurrentPacks } from '../../helpers/answer-packs.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 let db: SqlDriver;
@@ -34,6 +35,7 @@ describe('an import stored by a second thread while the file is read', () => {
     for (let i = 0; i < 2500; i++) rows.push(['', 20 + (i % 40), i % 3 ? 'male' : 'female', '320100']);
     const r = await run(await sheet(rows), 'big.xlsx');
     expect(r).toMatchObject({ status: 'imported', added: 5000, skipped: 0, errorCount: 0 });
+    const iv = db.get<{ form_version: string }>("SELECT form_version FROM interviews WHERE interview_id = 'id-7'")!;
     expect(db.get<{ n: number }>("SELECT count(*) AS n FROM interviews WHERE source = 'import'")?.n).toBe(5000);
     expect(answers('id-7')).toMatchObject({ age: '25', sex: 'male', region: '32017' });
     expect(db.get('SELECT region_code FROM interviews WHERE interview_id = ?', ['id-7'])).toEqual({
@@ -45,6 +47,8 @@ describe('an import stored by a second thread while the file is read', () => {
       5000,
     );
     expect(db.all('PRAGMA foreign_key_check')).toEqual([]);
+    // Each interview's answer pack is stored with it, current: the first scoring reads 5,000 packs, not the answers.
+    expect(expectCurrentPacks(db, 'office_test', iv.form_version)).toBe(5000);
     // rows without an id get ordered UUIDs (version 7), all distinct
     const fresh = db.all<{ interview_id: string }>(
       "SELECT interview_id FROM interviews WHERE interview_id NOT LIKE 'id-%'",

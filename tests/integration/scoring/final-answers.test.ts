@@ -25,7 +25,7 @@ describe('answers of final interviews', () => {
     // Each interview's answers as an object over the form's fields and `wanted` (the lookups give undefined for none).
     const read = (wanted: string[] = []) =>
       new Map(
-        [...finalAnswersOfVersion(db, form.formId, form.version, fields, { wanted })].map(([id, answer]) => [
+        [...finalAnswersOfVersion(db, form, { wanted })].map(([id, answer]) => [
           id,
           Object.fromEntries([...fields, ...wanted].flatMap((f) => (answer(f) === undefined ? [] : [[f, answer(f)]]))),
         ]),

@@ -100,12 +100,12 @@ function dimensionsJson(names: readonly string[], keys: readonly string[], s: Re
 }
 
 /**
- * Everything a stored score says, in one short string: percent follows from total and max, and the dimensions'
- * names and order from the form version (immutable), so their points are enough. Equal keys, equal stored rows.
- * The level is JSON-quoted: a key never holds a control character.
+ * Everything a stored score says, in one short string: percent follows from total and max, and the dimensions' names
+ * and order are in `dimSig` (a hash of them), so their points are enough. Equal keys, equal stored rows. The level
+ * is JSON-quoted: a key never holds a control character.
  */
-function resultKey(s: RespondentScore, quotedLevel: string, dimNames: readonly string[]): string {
-  let key = `${s.total}|${s.max}|${quotedLevel}|${s.literate ? 1 : 0}${s.vetoed ? 1 : 0}|`;
+function resultKey(s: RespondentScore, quotedLevel: string, dimNames: readonly string[], dimSig: string): string {
+  let key = `${s.total}|${s.max}|${quotedLevel}|${s.literate ? 1 : 0}${s.vetoed ? 1 : 0}|${dimSig}|`;
   for (let i = 0; i < dimNames.length; i++) key += `${i > 0 ? ',' : ''}${s.dimensions[dimNames[i]!]!.points}`;
   return key;
 }
@@ -167,6 +167,8 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       const values: (string | undefined)[] = new Array(fields.length);
       const dimNames = scorer.compiled.dimensions;
       const dimKeys = dimNames.map((d) => `${JSON.stringify(d)}:`);
+      // A merge may move an interview to another form version whose dimensions are named otherwise.
+      const dimSig = fastHash(JSON.stringify(dimNames)).slice(0, 8);
       const quotedLevels = new Map(levelsOf(scheme).map((l) => [l, JSON.stringify(l)]));
       // Answer packs hold the form's fields in form order; the scorer reads its inputs at these positions.
       const packFields = packFieldsOf(form);
@@ -186,7 +188,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       const score = (k: number) => {
         const s = scorer.scoreValues(values, false);
         count(s.level, s.literate, s.vetoed);
-        const key = resultKey(s, quotedLevels.get(s.level) ?? JSON.stringify(s.level), dimNames);
+        const key = resultKey(s, quotedLevels.get(s.level) ?? JSON.stringify(s.level), dimNames, dimSig);
         const before = stored.get(keys[k]!);
         if (before !== undefined && storedResultKey(before) === key) {
           result.unchanged++;

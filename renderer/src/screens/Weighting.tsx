@@ -19,6 +19,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { WeightDiagnostics, WeightingWarning } from '../../../src/survey/types.ts';
 import { call } from '../api/client.ts';
 import { runJob } from '../api/jobs.ts';
 import { ErrorAlert, useLoad } from '../common.tsx';
@@ -32,33 +33,20 @@ interface TargetSetInfo {
   tables: string[][];
   totals: number[];
 }
-interface Diagnostics {
-  step: string;
-  converged?: boolean;
-  iterations?: number;
-  min: number;
-  max: number;
-  cv: number;
-  nKish: number;
-  sumW: number;
-  warnings: WeightingWarning[];
-}
-/** src/survey/types.ts WeightingWarning: said in the screen's language from code and values, else in English. */
-interface WeightingWarning {
-  code: string;
-  values: Record<string, string | number>;
-  message: string;
-}
 interface SchemeRun {
   schemeId: string;
   name: string;
   interviews: number;
-  diagnostics: Diagnostics[];
+  diagnostics: WeightDiagnostics[];
   warnings: WeightingWarning[];
   converged: boolean;
   trim?: { lower: number; upper: number; meanWeight: number; lowerWeight: number; upperWeight: number };
 }
-/** weighting/distribution (src/analysis/weight-distribution.ts): the histogram is binned on the server. */
+
+/**
+ * weighting/distribution (src/analysis/weight-distribution.ts WeightDistribution, whose module cannot be
+ * type-checked for the browser): the histogram is binned on the server.
+ */
 interface Distribution {
   n: number;
   mean: number;

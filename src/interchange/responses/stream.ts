@@ -97,33 +97,22 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
   const answers: string[] = [];
 
   const store = (id: string, row: PreparedRow) => {
-    if (row.answers !== undefined) {
-      write({
-        interviewId: id,
-        formId: head.formId,
-        formVersion: head.formVersion,
-        batchId,
-        contentHash: row.contentHash,
-        regionCode: regionAt >= 0 ? nth(row.packed, regionAt) || null : null,
-        ...row.meta,
-        answers,
-        answersJson: row.answers,
-        pack: packFromJoined(row.packed),
-      });
-      return;
-    }
-    const values = row.packed.split(SEP);
+    // The prepared JSON of the answers when the reader made one, else the flat field/value list from the row.
     answers.length = 0;
-    for (const i of byName) if (values[i]) answers.push(head.fieldOrder[i]!, values[i]!);
+    if (row.answers === undefined) {
+      const values = row.packed.split(SEP);
+      for (const i of byName) if (values[i]) answers.push(head.fieldOrder[i]!, values[i]!);
+    }
     write({
       interviewId: id,
       formId: head.formId,
       formVersion: head.formVersion,
       batchId,
       contentHash: row.contentHash,
-      regionCode: regionAt >= 0 ? values[regionAt] || null : null,
+      regionCode: regionAt >= 0 ? nth(row.packed, regionAt) || null : null,
       ...row.meta,
       answers,
+      answersJson: row.answers,
       pack: packFromJoined(row.packed),
     });
   };

@@ -27,8 +27,8 @@ export function exportSources(db: SqlDriver): ExportSources {
 /** Final interviews of a form (all its versions), in id order, answers attached. */
 export function* exportInterviews(db: SqlDriver, formId: string, src: ExportSources): Generator<ExportInterview> {
   const answers = db.prepare<{ interview_id: string; field: string; value: string | null }>(
-    `SELECT a.interview_id, a.field, a.value FROM answers a JOIN interviews i USING (interview_id)
-     WHERE i.form_id = ? AND i.status = 'final' ORDER BY a.interview_id`,
+    `SELECT i.interview_id, a.field, a.value FROM interviews i JOIN answer_rows a ON a.interview_key = i.interview_key
+     WHERE i.form_id = ? AND i.status = 'final' ORDER BY i.interview_id`,
   );
   const heads = db.prepare<{ interview_id: string; total: number | null; level: string | null; weight: number | null }>(
     `SELECT i.interview_id, s.total, s.level, w.weight FROM interviews i

@@ -103,7 +103,7 @@ export function interviewPage(db: SqlDriver, q: PageQuery): InterviewPage {
   const rows = db.all<InterviewListRow & { rid: number }>(
     `SELECT p.rid, i.interview_id, i.form_id, i.form_version, i.surveyor, i.device, i.region_code, i.psu,
        i.household, i.status, i.source, i.current_field, i.void_reason, i.started_at, i.updated_at, i.finalized_at,
-       (SELECT count(*) FROM answers a WHERE a.interview_id = i.interview_id AND a.value IS NOT NULL) AS answered
+       (SELECT count(*) FROM answer_rows a WHERE a.interview_key = i.interview_key AND a.value IS NOT NULL) AS answered
      FROM (SELECT rowid AS rid FROM interviews ${whereSql} ORDER BY ${column} ${dir}, rowid ${dir} LIMIT ?) p
      JOIN interviews i ON i.rowid = p.rid
      ORDER BY i.${column} ${dir}, i.rowid ${dir}`,

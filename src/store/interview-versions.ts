@@ -91,9 +91,10 @@ export function readVersions(db: SqlDriver, sel: VersionSelection = {}): Intervi
       answered_at: string;
       duration_ms: number | null;
     }>(
-      `SELECT a.interview_id, a.field, a.value, a.answered_at, a.duration_ms FROM answers a
-       JOIN interviews i USING (interview_id) WHERE ${where.replaceAll('status', 'i.status').replaceAll('updated_at', 'i.updated_at')}
-       ORDER BY a.interview_id, a.field`,
+      `SELECT i.interview_id, a.field, a.value, a.answered_at, a.duration_ms FROM interviews i
+       JOIN answer_rows a ON a.interview_key = i.interview_key
+       WHERE ${where.replaceAll('status', 'i.status').replaceAll('updated_at', 'i.updated_at')}
+       ORDER BY i.interview_id, a.field`,
     )
     .iterate(params)) {
     let list = answers.get(a.interview_id);
@@ -140,7 +141,7 @@ export function mergeAuditRows(db: SqlDriver, rows: readonly AuditRow[]): number
       params.push(r.audit_uuid, r.at, r.actor, r.device, r.action, r.entity, r.entity_id, r.detail);
     added += db.run(
       `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (audit_uuid) DO NOTHING`,
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (entity, entity_id, audit_uuid) DO NOTHING`,
       params,
     ).changes;
   }
@@ -176,7 +177,7 @@ export function writeHead(
   /** No row for this interview yet: there are no old answers to remove. */
   isNew = false,
 ): void {
-  db.run(
+  const written = db.run(
     `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu, household,
        design_weight, status, source, batch_id, void_reason, started_at, updated_at, finalized_at, revision,
        content_hash, ancestors, in_conflict)
@@ -211,15 +212,19 @@ export function writeHead(
       inConflict ? 1 : 0,
     ],
   );
-  if (!isNew) db.run('DELETE FROM answers WHERE interview_id = ?', [v.interview_id]);
+  // RETURNING would cost 2.5x the insert itself (SQLite buffers its rows): a new row's key is the insert's rowid.
+  const key = isNew
+    ? Number(written.lastInsertRowid)
+    : db.get<{ k: number }>('SELECT interview_key AS k FROM interviews WHERE interview_id = ?', [v.interview_id])!.k;
+  if (!isNew) db.run('DELETE FROM answer_rows WHERE interview_key = ?', [key]);
   // Up to 100 answers per statement: merging 100,000 interviews is millions of rows, and one call per row costs
   // more than SQLite's own work.
   for (let start = 0; start < v.answers.length; start += ANSWERS_PER_STATEMENT) {
     const chunk = v.answers.slice(start, start + ANSWERS_PER_STATEMENT);
     const params: (string | number | null)[] = [];
-    for (const [field, value, at, ms] of chunk) params.push(v.interview_id, field, value, at, ms);
+    for (const [field, value, at, ms] of chunk) params.push(key, field, value, at, ms);
     db.run(
-      `INSERT INTO answers (interview_id, field, value, answered_at, duration_ms) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO answer_rows (interview_key, field, value, answered_at, duration_ms) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
       params,
     );
   }

@@ -5,6 +5,8 @@ import { StoreError } from './errors.ts';
 export type InterviewStatus = 'draft' | 'final' | 'void';
 
 export interface InterviewRecord {
+  /** This database's own number for the interview (arrival order); answer_rows are stored under it. */
+  interview_key: number;
   interview_id: string;
   form_id: string;
   form_version: string;
@@ -87,13 +89,14 @@ export function getInterview(db: SqlDriver, interviewId: string): InterviewRecor
   return db.get<InterviewRecord>('SELECT * FROM interviews WHERE interview_id = ?', [interviewId]);
 }
 
-type DraftCheck = Pick<InterviewRecord, 'status' | 'surveyor' | 'device'>;
+type DraftCheck = Pick<InterviewRecord, 'status' | 'surveyor' | 'device'> & { interview_key: number };
 
-/** Every saved answer passes here: read only the three columns it needs. */
+/** Every saved answer passes here: read only the columns it needs. */
 function requireDraft(db: SqlDriver, interviewId: string): DraftCheck {
-  const iv = db.get<DraftCheck>('SELECT status, surveyor, device FROM interviews WHERE interview_id = ?', [
-    interviewId,
-  ]);
+  const iv = db.get<DraftCheck>(
+    'SELECT interview_key, status, surveyor, device FROM interviews WHERE interview_id = ?',
+    [interviewId],
+  );
   if (!iv) throw new StoreError('not_found', `interview ${interviewId} does not exist.`);
   if (iv.status !== 'draft') {
     throw new StoreError('invalid_state', `interview ${interviewId} is ${iv.status}; only drafts take answers.`);
@@ -119,15 +122,15 @@ export function saveAnswer(db: SqlDriver, a: SaveAnswer): void {
   db.transaction(() => {
     const iv = requireDraft(db, a.interviewId);
     const at = nowIso();
-    const old = db.get<{ value: string | null }>('SELECT value FROM answers WHERE interview_id = ? AND field = ?', [
-      a.interviewId,
-      a.field,
-    ]);
+    const old = db.get<{ value: string | null }>(
+      'SELECT value FROM answer_rows WHERE interview_key = ? AND field = ?',
+      [iv.interview_key, a.field],
+    );
     db.run(
-      `INSERT INTO answers (interview_id, field, value, answered_at, duration_ms) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (interview_id, field) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at,
-         duration_ms = coalesce(answers.duration_ms, 0) + coalesce(excluded.duration_ms, 0)`,
-      [a.interviewId, a.field, a.value, at, a.durationMs ?? null],
+      `INSERT INTO answer_rows (interview_key, field, value, answered_at, duration_ms) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (interview_key, field) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at,
+         duration_ms = coalesce(answer_rows.duration_ms, 0) + coalesce(excluded.duration_ms, 0)`,
+      [iv.interview_key, a.field, a.value, at, a.durationMs ?? null],
     );
     db.run('UPDATE interviews SET updated_at = ?, current_field = coalesce(?, current_field) WHERE interview_id = ?', [
       at,
@@ -255,9 +258,9 @@ export function amendInterview(db: SqlDriver, a: AmendInterview): void {
       const from = before[field] ?? null;
       if (from === value) continue;
       db.run(
-        `INSERT INTO answers (interview_id, field, value, answered_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (interview_id, field) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
-        [a.interviewId, field, value, at],
+        `INSERT INTO answer_rows (interview_key, field, value, answered_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (interview_key, field) DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at`,
+        [iv.interview_key, field, value, at],
       );
       changed.push({ field, from, to: value });
     }

@@ -89,7 +89,9 @@ describe('stored scores', () => {
       byLevel: { advanced: 0, literate: 1, basic: 1, low: 3 },
     });
     expect(listScores(db, NATIONAL_SCHEME_ID).find((s) => s.interviewId === 'r3')?.level).toBe('literate');
-    const audit = db.all<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'scoring_scheme'");
+    const audit = db.all<{ action: string }>(
+      "SELECT action FROM audit_log WHERE entity = 'scoring_scheme' ORDER BY audit_id",
+    );
     expect(audit.map((a) => a.action)).toEqual(['scheme.add', 'scheme.change']);
 
     // The office corrects r5's answer: a new revision of the final interview.

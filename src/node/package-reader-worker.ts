@@ -14,7 +14,8 @@ if (!port) throw new Error('package-reader-worker.ts runs as a worker thread onl
 port.on('message', async (m: ReaderRequest) => {
   let reply: ReaderReply;
   try {
-    reply = { id: m.id, ok: true, read: await readPackage(m.bytes, { ...m.options, sha256 }) };
+    const { manifest, payloadText, fileChecksum } = await readPackage(m.bytes, { ...m.options, sha256 });
+    reply = { id: m.id, ok: true, read: { manifest, payloadText, fileChecksum } };
   } catch (e) {
     const err = e as Error & { code?: string; userFacing?: boolean };
     reply = { id: m.id, ok: false, error: { name: err.name, message: err.message, code: err.code } };

@@ -9,7 +9,7 @@ export interface ReaderRequest {
   options: ImportOptions;
 }
 export type ReaderReply =
-  | { id: number; ok: true; read: ReadPackage }
+  | { id: number; ok: true; read: Omit<ReadPackage, 'payload'> }
   | { id: number; ok: false; error: { name: string; message: string; code?: string } };
 
 /**
@@ -31,7 +31,8 @@ export function workerPackageReader(workerUrl: URL = new URL('./package-reader-w
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
-    if (m.ok) w.resolve(m.read);
+    // The worker validated this very text: parsing it again gives the payload it checked.
+    if (m.ok) w.resolve({ ...m.read, payload: JSON.parse(m.read.payloadText) as ReadPackage['payload'] });
     else if (m.error.name === 'PackageError') {
       w.reject(new PackageError(m.error.code as PackageError['code'], m.error.message));
     } else w.reject(new Error(m.error.message));
@@ -42,7 +43,7 @@ export function workerPackageReader(workerUrl: URL = new URL('./package-reader-w
     new Promise<ReadPackage>((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve, reject });
-      // A copy goes to the worker (the caller keeps its bytes); the package comes back as a structured clone.
+      // A copy goes to the worker (the caller keeps its bytes); the package comes back as its verified JSON text.
       const { fileName, privateKeyPem } = options;
       worker.postMessage({ id, bytes: file.bytes, options: { fileName, privateKeyPem } } satisfies ReaderRequest);
     });

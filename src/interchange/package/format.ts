@@ -50,7 +50,9 @@ const answersSchema = z.custom<AnswerRow[]>(
   'answers must be rows of [field, value, answered_at, duration_ms]',
 );
 
-export const versionSchema = z.object({
+// Strict objects: a package holds exactly what scilit writes (a newer format says so in its manifest), so the
+// validated payload equals its JSON text parsed again (a worker thread sends the text, not a structured clone).
+export const versionSchema = z.strictObject({
   interview_id: z.string().min(1),
   form_id: z.string().min(1),
   form_version: z.string().min(1),
@@ -70,7 +72,7 @@ export const versionSchema = z.object({
   answers: answersSchema,
 });
 
-export const auditRowSchema = z.object({
+export const auditRowSchema = z.strictObject({
   audit_uuid: z.string().min(1),
   at: z.string(),
   actor: nullableText,
@@ -81,9 +83,9 @@ export const auditRowSchema = z.object({
   detail: nullableText,
 });
 
-export const payloadSchema = z.object({
+export const payloadSchema = z.strictObject({
   forms: z.array(
-    z.object({
+    z.strictObject({
       form_id: z.string().min(1),
       version: z.string().min(1),
       title: z.string(),
@@ -91,7 +93,7 @@ export const payloadSchema = z.object({
       definition_checksum: z.string(),
     }),
   ),
-  interviews: z.array(z.object({ hash: z.string(), version: versionSchema, audit: z.array(auditRowSchema) })),
+  interviews: z.array(z.strictObject({ hash: z.string(), version: versionSchema, audit: z.array(auditRowSchema) })),
 });
 export type PackagePayload = z.infer<typeof payloadSchema>;
 

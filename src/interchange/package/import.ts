@@ -41,6 +41,8 @@ export interface ImportOptions {
 export interface ReadPackage {
   manifest: PackageManifest;
   payload: PackagePayload;
+  /** The verified payload's JSON text: a worker thread sends this back (parsing it costs less than a structured clone). */
+  payloadText: string;
   fileChecksum: string;
 }
 
@@ -98,8 +100,9 @@ export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}
     );
   }
   let payload: PackagePayload;
+  const payloadText = strFromU8(json);
   try {
-    const parsed = payloadSchema.safeParse(JSON.parse(strFromU8(json)));
+    const parsed = payloadSchema.safeParse(JSON.parse(payloadText));
     if (!parsed.success) throw new Error(parsed.error.issues[0]?.message);
     payload = parsed.data;
   } catch (e) {
@@ -114,7 +117,7 @@ export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}
       );
     }
   });
-  return { manifest, payload, fileChecksum };
+  return { manifest, payload, payloadText, fileChecksum };
 }
 
 function newer(name: string, what: string): PackageError {

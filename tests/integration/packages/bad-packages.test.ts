@@ -74,6 +74,23 @@ describe('a package that must not be imported is refused with a clear message, a
       },
       /does not match its recorded hash/,
     ],
+    [
+      'an interview carrying a field scilit never writes, with the package hash recomputed',
+      () =>
+        rezip(plain, (f) => {
+          editJson(f, 'data.json', (o) => {
+            const first = (o.interviews as { version: Record<string, unknown> }[])[0];
+            if (first) first.version.smuggled = 'x';
+          });
+          const sha = createHash('sha256')
+            .update(f['data.json'] as Uint8Array)
+            .digest('hex');
+          editJson(f, 'manifest.json', (m) => {
+            (m.payload as { sha256: string }).sha256 = sha;
+          });
+        }),
+      /not a valid package/,
+    ],
     ['no manifest', () => rezip(plain, (f) => delete f['manifest.json']), /no manifest/],
     ['no data', () => rezip(plain, (f) => delete f['data.json']), /incomplete/],
     [

@@ -1,6 +1,7 @@
 /**
  * Benchmark: rescoring 100,000 final interviews of a 30-item form after a scheme change must take under 2 s
- * (issue 4); the first scoring, which also fills the answer-pack cache, is timed and printed too.
+ * (issue 4): cut-offs moved, every level renamed, and another scheme's first use; the first scoring, which also
+ * fills the answer-pack cache, is timed and printed too.
  * Builds the database in a temp dir with bulk inserts (the store's one-answer-per-transaction path would take
  * minutes), then times rescoreInterviews: a first full scoring, and a second pass where nothing changed.
  * Run: npm run bench:score [-- N]. BENCH_SCORE_DB=FILE keeps the built database there and reuses it next time.
@@ -22,6 +23,9 @@ try {
   const reuse = cached !== undefined && existsSync(cached);
   if (reuse) copyFileSync(cached, file);
   const db = openDatabase(file, { create: true });
+  // A database cached before score_sets had tally_hash (001_initial.sql gained it): add it to this copy.
+  const setColumns = db.all<{ name: string }>("SELECT name FROM pragma_table_info('score_sets')").map((c) => c.name);
+  if (!setColumns.includes('tally_hash')) db.exec('ALTER TABLE score_sets ADD COLUMN tally_hash TEXT');
   const form = thirtyItemForm();
   if (!reuse)
     putForm(db, {
@@ -104,7 +108,7 @@ try {
     below: { ...strict.below, level: `${strict.below.level}-2` },
     literateLevels: strict.literateLevels.map((l) => `${l}-2`),
   };
-  timed('scheme changed, every level renamed (every score rewritten)', () =>
+  const { ms: renamedMs } = timed('scheme changed, every level renamed (every score rewritten)', () =>
     rescoreInterviews(db, { scheme: renamed }),
   );
   // The worst case for writes: a second scheme, never used before, gets a new score for every interview.
@@ -115,7 +119,7 @@ try {
   timed('nothing changed, full read', () => rescoreInterviews(db, { schemeId: NATIONAL_SCHEME_ID, full: true }));
   db.close();
   console.log(`levels: ${JSON.stringify(first.byLevel)}`);
-  const ok = changedMs < 2000 && newSchemeMs < 2000;
+  const ok = changedMs < 2000 && renamedMs < 2000 && newSchemeMs < 2000;
   console.log(ok ? 'OK: rescoring under 2 s' : 'TOO SLOW: rescoring over 2 s');
   process.exitCode = ok ? 0 : 1;
 } finally {

@@ -162,8 +162,10 @@ CREATE TABLE scores (
   percent        REAL NOT NULL DEFAULT 0,     -- total / max_total × 100 (the national 0–100 scale)
   vetoed         INTEGER NOT NULL DEFAULT 0 CHECK (vetoed IN (0, 1)),
   scored_at      TEXT NOT NULL,
-  result_key     TEXT NOT NULL,               -- the result in one short string (total, level, dimensions…): a rescore
-                                              -- rewrites a score only when its new result's key differs
+  result_key     TEXT NOT NULL,               -- the tally in one short string (total, maximum, veto, points and items
+                                              -- correct per dimension): with level and literate, the whole result; a
+                                              -- rescore rewrites a score only when one of them differs, and classifies
+                                              -- a stored tally again when only the scheme's rule changed (score_sets)
   input_stamp    TEXT,                        -- the interview's revision, content hash and update time when scored:
                                               -- while it matches (and score_sets' hash), a rescore skips the interview
   PRIMARY KEY (scheme_id, interview_id)       -- a scheme's scores together: a rescore reads them in one range
@@ -171,11 +173,15 @@ CREATE TABLE scores (
 
 -- Under which form definition and scheme the stored scores of a (scheme, form version) were last all checked: when
 -- the hash differs, a rescore reads every interview again and writes only the scores whose result changed.
+-- tally_hash covers only what the tallies (scores.result_key) depend on: the form and the scheme's don't-know
+-- answers and vetoes. While it is unchanged, a stored tally whose stamp is current is classified again instead of
+-- reading the answers, also by another scheme of the same form version with the same tally_hash.
 CREATE TABLE score_sets (
   scheme_id      TEXT NOT NULL REFERENCES scoring_schemes (scheme_id) ON DELETE CASCADE,
   form_id        TEXT NOT NULL,
   form_version   TEXT NOT NULL,
   scheme_hash    TEXT NOT NULL,
+  tally_hash     TEXT,
   PRIMARY KEY (scheme_id, form_id, form_version)
 ) WITHOUT ROWID;
 

@@ -18,24 +18,31 @@ import { nowIso } from '../store/audit.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import {
   answersByKey,
+  copyScoresRelevelled,
   finalInterviewStamps,
   formsWithFinalInterviews,
-  parseTally,
-  putScoreSetHash,
+  type LevelsByTally,
+  outcomeOf,
+  parseOutcome,
+  putScoreSet,
   readStoredScores,
+  relevelScores,
+  relevelTallies,
   removeStaleScores,
   restampScores,
   type ScoreWrite,
-  scoreSetHash,
+  scoreSetOf,
+  storedOutcome,
   storedResultKey,
   storedStampIs,
-  storedTally,
+  tallyDonor,
   writeScores,
 } from '../store/scores.ts';
 import { getSchemeRow, putScheme } from '../store/scoring-schemes.ts';
 import { fastHash } from '../util/hash.ts';
-import { compileScorer, type RespondentScore } from './respondent.ts';
+import { type Classification, compileScorer, type RespondentScore, type Tally } from './respondent.ts';
 import {
+  canonicalJson,
   canonicalScheme,
   levelsOf,
   type ScoringScheme,
@@ -92,27 +99,97 @@ export interface RescoreResult {
   forms: { formId: string; formVersion: string; schemeId: string; interviews: number; max: number }[];
 }
 
-/** `{"dimension":points,…}` without an object per respondent. */
-function dimensionsJson(names: readonly string[], keys: readonly string[], s: RespondentScore): string {
+/** `{"dimension":points,…}` without an object per respondent: points in `dimKeys` order, or read from `dims`. */
+function dimensionsJson(
+  dimKeys: readonly string[],
+  points: readonly number[] | RespondentScore['dimensions'],
+  names?: readonly string[],
+): string {
   let out = '{';
-  for (let i = 0; i < names.length; i++) out += `${i > 0 ? ',' : ''}${keys[i]}${s.dimensions[names[i]!]!.points}`;
+  for (let i = 0; i < dimKeys.length; i++) {
+    const p = names ? (points as RespondentScore['dimensions'])[names[i]!]!.points : (points as readonly number[])[i];
+    out += `${i > 0 ? ',' : ''}${dimKeys[i]}${p}`;
+  }
   return `${out}}`;
 }
 
 /**
- * Everything a stored score says, in one short string: percent follows from total and max, and the dimensions' names
- * and order are in `dimSig` (a hash of them), so their points are enough. Equal keys, equal stored rows. The level
- * is JSON-quoted: a key never holds a control character.
+ * A respondent's tally in one short string, stored as the score's result key: total, max, veto, then points and
+ * items correct per dimension, whose names and order are in `dimSig` (a hash of them). Percent follows from total
+ * and max. With the level and literate flag, it is everything a stored score says: equal keys and outcomes, equal
+ * stored rows.
  */
-function resultKey(s: RespondentScore, quotedLevel: string, dimNames: readonly string[], dimSig: string): string {
-  let key = `${s.total}|${s.max}|${quotedLevel}|${s.literate ? 1 : 0}${s.vetoed ? 1 : 0}|${dimSig}|`;
-  for (let i = 0; i < dimNames.length; i++) key += `${i > 0 ? ',' : ''}${s.dimensions[dimNames[i]!]!.points}`;
+function tallyKey(s: RespondentScore, dimNames: readonly string[], dimSig: string): string {
+  let key = `${s.total}|${s.max}|${s.vetoed ? 1 : 0}|${dimSig}|`;
+  for (let i = 0; i < dimNames.length; i++) {
+    const d = s.dimensions[dimNames[i]!]!;
+    key += `${i > 0 ? ',' : ''}${d.points}:${d.correct}`;
+  }
   return key;
+}
+
+/** A tallyKey string back as a Tally; undefined when it was not made with these dimensions (then: read answers). */
+function parseTallyKey(key: string, dimSig: string, dimensions: number): Tally | undefined {
+  const parts = key.split('|');
+  if (parts.length !== 5 || parts[3] !== dimSig) return undefined;
+  const dims = parts[4] === '' ? [] : parts[4]!.split(',');
+  if (dims.length !== dimensions) return undefined;
+  const points: number[] = [];
+  const correct: number[] = [];
+  for (const d of dims) {
+    const [p, c] = d.split(':');
+    points.push(Number(p));
+    correct.push(Number(c));
+  }
+  const total = Number(parts[0]);
+  if (!Number.isFinite(total) || points.some((n) => !Number.isFinite(n)) || correct.some((n) => !Number.isInteger(n)))
+    return undefined;
+  return { total, vetoed: parts[2] === '1', points, correct };
+}
+
+/**
+ * What a tally's scores depend on besides the answers: the form, and the scheme's don't-know answers and vetoes
+ * (not its rule, levels or cut-offs). Stored tallies made under the same hash can be classified again.
+ */
+function tallyHashOf(definitionChecksum: string, scheme: ScoringScheme): string {
+  const inputs = { dontKnow: scheme.dontKnow, vetoes: scheme.vetoes, formVetoes: scheme.formVetoes };
+  return fastHash(`tally-1\n${definitionChecksum}\n${canonicalJson(inputs)}`);
 }
 
 /** The id of an interview key (json_quote'd). JSON.parse also gives a flat string: sorting slices costs 4× more. */
 function idOf(key: string): string {
   return JSON.parse(key) as string;
+}
+
+/** A stored tally classified under the scheme being applied. */
+type Classified = Classification & Tally & { key: string; outcome: string; dimensions: string };
+
+/** Interviews whose stored tally is classified again, grouped by their stored entry after the stamp. */
+class Groups {
+  readonly rows: number[] = [];
+  readonly groups = new Map<string, { n: number; outcome: string; c: Classified | null }>();
+  constructor(private readonly classify: (tally: string) => Classified | null) {}
+
+  /** Adds interview `k` by `rest` (tally, unit separator, outcome); false when its tally cannot be read. */
+  add(k: number, rest: string): boolean {
+    let g = this.groups.get(rest);
+    if (g === undefined) {
+      const cut = rest.indexOf('\u001f');
+      g = { n: 0, outcome: rest.slice(cut + 1), c: this.classify(rest.slice(0, cut)) };
+      this.groups.set(rest, g);
+    }
+    if (g.c === null) return false;
+    g.n++;
+    this.rows.push(k);
+    return true;
+  }
+}
+
+function addTally(by: LevelsByTally, c: Classified): void {
+  const list = by.levels.get(c.level);
+  if (list) list.push(c.key);
+  else by.levels.set(c.level, [c.key]);
+  if (c.literate) by.literate.push(c.key);
 }
 
 /**
@@ -137,10 +214,10 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
     forms: [],
   };
   if (fixed) for (const l of levelsOf(fixed)) result.byLevel[l] = 0;
-  const count = (level: string, literate: boolean, vetoed: boolean) => {
-    result.byLevel[level] = (result.byLevel[level] ?? 0) + 1;
-    if (literate) result.literate++;
-    if (vetoed) result.vetoed++;
+  const count = (level: string, literate: boolean, vetoed: boolean, n = 1) => {
+    result.byLevel[level] = (result.byLevel[level] ?? 0) + n;
+    if (literate) result.literate += n;
+    if (vetoed) result.vetoed += n;
   };
   const scoredAt = nowIso();
   db.transaction(() => {
@@ -149,6 +226,8 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
     // Read once for all versions, and only when needed: every pack, and each scheme's stored scores.
     let packs: Map<string, string> | undefined;
     const storedBy = new Map<string, Map<string, string>>();
+    // Schemes given new scores in this run: their stored scores are more than their cached list says.
+    const written = new Set<string>();
     for (const [n, f] of versions.entries()) {
       const form = parseStoredForm(f.definition, f.form_id, f.version);
       const scheme = fixed ?? ensureDefaultScheme(db, form);
@@ -159,10 +238,22 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       // A changed form or scheme makes every stored score of this version suspect: all are scored again, and only
       // those whose result differs are written. Otherwise only interviews with a new stamp.
       const setHash = fastHash(`${f.definition_checksum}\n${canonicalScheme(scheme)}`);
-      const all = opts.full === true || scoreSetHash(db, scheme.id, f.form_id, f.version) !== setHash;
+      const tallyHash = tallyHashOf(f.definition_checksum, scheme);
+      const set = scoreSetOf(db, scheme.id, f.form_id, f.version);
+      const all = opts.full === true || set?.schemeHash !== setHash;
+      // Stored tallies still mean what they meant (same form, don't-know answers and vetoes): a changed rule only
+      // classifies them again. A scheme without them (first use) may take another scheme's, made the same way.
+      const ownTallies = all && opts.full !== true && set?.tallyHash === tallyHash;
+      const donorId =
+        all && opts.full !== true && !ownTallies
+          ? tallyDonor(db, scheme.id, f.form_id, f.version, tallyHash)
+          : undefined;
       // An interview belongs to one version, so writes for this version leave the cache right for the next ones.
       const stored = storedBy.get(scheme.id) ?? readStoredScores(db, scheme.id);
       storedBy.set(scheme.id, stored);
+      // Only this scheme's stored scores are written: a donor's cached list stays right.
+      const donor = donorId === undefined ? undefined : (storedBy.get(donorId) ?? readStoredScores(db, donorId));
+      if (donorId !== undefined) storedBy.set(donorId, donor!);
       const { keys, stamps } = finalInterviewStamps(db, f.form_id, f.version);
       const values: (string | undefined)[] = new Array(fields.length);
       const dimNames = scorer.compiled.dimensions;
@@ -182,21 +273,57 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       const newPacks: AnswerPack[] = [];
       const restamp: [string, string][] = [];
       const fromAnswers: number[] = [];
-      // Stored scores still current: counted by their tally string, parsed once per distinct one at the end.
-      const tallies = new Map<string, number>();
+      // Stored scores still current: counted by their outcome string, parsed once per distinct one at the end.
+      const outcomes = new Map<string, number>();
+      // Stored tallies classified under this scheme, once per distinct tally (a survey has a few thousand).
+      const classified = new Map<string, Classified | null>();
+      const classifyStored = (key: string) => {
+        let c = classified.get(key);
+        if (c === undefined) {
+          const t = parseTallyKey(key, dimSig, dimNames.length);
+          if (t === undefined) c = null;
+          else {
+            const cl = scorer.classify(t);
+            const outcome = outcomeOf(cl.literate, t.vetoed, quotedLevels.get(cl.level) ?? JSON.stringify(cl.level));
+            c = { ...t, ...cl, key, outcome, dimensions: dimensionsJson(dimKeys, t.points) };
+          }
+          classified.set(key, c);
+        }
+        return c;
+      };
+      // Interviews whose stored tally (own, or the donor's where this scheme has no score) is classified again,
+      // grouped by what their stored entry says after the stamp: tally and outcome.
+      const own = new Groups(classifyStored);
+      const given = new Groups(classifyStored);
 
-      const score = (k: number) => {
-        const s = scorer.scoreValues(values, false);
-        count(s.level, s.literate, s.vetoed);
-        const key = resultKey(s, quotedLevels.get(s.level) ?? JSON.stringify(s.level), dimNames, dimSig);
+      const store = (k: number, key: string, outcome: string, s: () => ScoreWrite) => {
         const before = stored.get(keys[k]!);
-        if (before !== undefined && storedResultKey(before) === key) {
+        if (before !== undefined && storedResultKey(before) === key && storedOutcome(before) === outcome) {
           result.unchanged++;
           if (!storedStampIs(before, stamps[k]!)) restamp.push([idOf(keys[k]!), stamps[k]!]);
           return;
         }
-        const dimensions = dimensionsJson(dimNames, dimKeys, s);
-        pending.push({
+        pending.push(s());
+      };
+      const fromTally = (k: number, c: Classified): ScoreWrite => ({
+        interviewId: idOf(keys[k]!),
+        total: c.total,
+        maxTotal: scorer.compiled.max,
+        percent: c.percent,
+        level: c.level,
+        literate: c.literate,
+        vetoed: c.vetoed,
+        dimensions: c.dimensions,
+        resultKey: c.key,
+        inputStamp: stamps[k]!,
+      });
+
+      const score = (k: number) => {
+        const s = scorer.scoreValues(values, false);
+        count(s.level, s.literate, s.vetoed);
+        const key = tallyKey(s, dimNames, dimSig);
+        const outcome = outcomeOf(s.literate, s.vetoed, quotedLevels.get(s.level) ?? JSON.stringify(s.level));
+        store(k, key, outcome, () => ({
           interviewId: idOf(keys[k]!),
           total: s.total,
           maxTotal: s.max,
@@ -204,18 +331,33 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
           level: s.level,
           literate: s.literate,
           vetoed: s.vetoed,
-          dimensions,
+          dimensions: dimensionsJson(dimKeys, s.dimensions, dimNames),
           resultKey: key,
           inputStamp: stamps[k]!,
-        });
+        }));
       };
 
       for (let k = 0; k < keys.length; k++) {
         const before = stored.get(keys[k]!);
-        if (!all && before !== undefined && storedStampIs(before, stamps[k]!)) {
-          const tally = storedTally(before);
-          tallies.set(tally, (tallies.get(tally) ?? 0) + 1);
+        const current = before !== undefined && storedStampIs(before, stamps[k]!);
+        if (current && !all) {
+          const outcome = storedOutcome(before);
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
           continue;
+        }
+        if (current && ownTallies && own.add(k, before.slice(stamps[k]!.length + 1))) continue;
+        const lent = donor?.get(keys[k]!);
+        if (lent !== undefined && storedStampIs(lent, stamps[k]!)) {
+          if (before === undefined) {
+            if (given.add(k, lent.slice(stamps[k]!.length + 1))) continue;
+          } else {
+            const c = classifyStored(storedResultKey(lent));
+            if (c) {
+              count(c.level, c.literate, c.vetoed);
+              store(k, c.key, c.outcome, () => fromTally(k, c));
+              continue;
+            }
+          }
         }
         if (usePacks) packs ??= readAnswerPacks(db);
         const packed = usePacks ? currentPack(packs!.get(keys[k]!), packPrefix, stamps[k]!) : undefined;
@@ -226,8 +368,47 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
         unpackAnswers(packed, position, values);
         score(k);
       }
-      for (const [tally, n] of tallies) {
-        const t = parseTally(tally);
+      // Reclassified own tallies: only those whose outcome changed are written, in one pass when they are all the
+      // scheme's stored scores, else one by one.
+      const relevel: LevelsByTally = { levels: new Map(), literate: [] };
+      for (const g of own.groups.values()) {
+        const c = g.c!;
+        count(c.level, c.literate, c.vetoed, g.n);
+        if (g.outcome === c.outcome) result.unchanged += g.n;
+        else {
+          result.written += g.n;
+          addTally(relevel, c);
+        }
+      }
+      if (relevel.literate.length + relevel.levels.size > 0) {
+        if (own.rows.length === stored.size && !written.has(scheme.id))
+          relevelTallies(db, scheme.id, scoredAt, relevel);
+        else {
+          const rows: { interviewId: string; level: string; literate: boolean }[] = [];
+          for (const k of own.rows) {
+            const g = own.groups.get(stored.get(keys[k]!)!.slice(stamps[k]!.length + 1))!;
+            if (g.outcome !== g.c!.outcome)
+              rows.push({ interviewId: idOf(keys[k]!), level: g.c!.level, literate: g.c!.literate });
+          }
+          relevelScores(db, scheme.id, scoredAt, rows);
+        }
+      }
+      // Tallies lent by another scheme: new scores, copied in one statement when the donor's are exactly these.
+      if (given.rows.length > 0) {
+        const copy: LevelsByTally = { levels: new Map(), literate: [] };
+        for (const g of given.groups.values()) {
+          count(g.c!.level, g.c!.literate, g.c!.vetoed, g.n);
+          addTally(copy, g.c!);
+        }
+        if (given.rows.length === donor!.size && !written.has(donorId!))
+          copyScoresRelevelled(db, donorId!, scheme.id, scoredAt, copy);
+        else
+          for (const k of given.rows)
+            pending.push(fromTally(k, given.groups.get(donor!.get(keys[k]!)!.slice(stamps[k]!.length + 1))!.c!));
+        result.written += given.rows.length;
+      }
+      for (const [outcome, n] of outcomes) {
+        const t = parseOutcome(outcome);
         result.unchanged += n;
         result.byLevel[t.level] = (result.byLevel[t.level] ?? 0) + n;
         if (t.literate) result.literate += n;
@@ -249,7 +430,8 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       writeAnswerPacks(db, newPacks);
       writeScores(db, scheme.id, scoredAt, pending);
       restampScores(db, scheme.id, restamp);
-      putScoreSetHash(db, scheme.id, f.form_id, f.version, setHash);
+      putScoreSet(db, scheme.id, f.form_id, f.version, setHash, tallyHash);
+      written.add(scheme.id);
       result.written += pending.length;
       result.scored += keys.length;
       opts.progress?.((n + 1) / versions.length, `scored ${f.form_id} ${f.version}`);

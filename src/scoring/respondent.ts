@@ -45,6 +45,26 @@ export interface RespondentScore {
 
 export type AnswerLookup = (field: string) => string | null | undefined;
 
+/**
+ * What a respondent's answers come to before the scheme's rule is applied: it depends only on the form and the
+ * scheme's `dontKnow`, `vetoes` and `formVetoes`, so a change of cut-offs, levels or rule can classify it again
+ * without reading the answers (see `classify`).
+ */
+export interface Tally {
+  total: number;
+  vetoed: boolean;
+  /** Points earned and items answered correctly per dimension, in `compiled.dimensions` order. */
+  points: readonly number[];
+  correct: readonly number[];
+}
+
+/** The level a scheme gives a tally, whether it counts as literate, and the total on the 0–100 scale. */
+export interface Classification {
+  level: string;
+  literate: boolean;
+  percent: number;
+}
+
 export interface Scorer {
   readonly compiled: CompiledForm;
   readonly scheme: ScoringScheme;
@@ -52,6 +72,8 @@ export interface Scorer {
   score(answers: AnswerLookup | Readonly<Record<string, string | null>>, detail?: boolean): RespondentScore;
   /** The same from answers aligned with `compiled.inputFields` (the batch path: no lookups by name). */
   scoreValues(values: readonly (string | null | undefined)[], detail?: boolean): RespondentScore;
+  /** The level of a respondent from their tally: the same rule as `scoreValues`, for stored tallies. */
+  classify(tally: Tally): Classification;
 }
 
 const MEMO_LIMIT = 1024;
@@ -75,6 +97,7 @@ export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
   // An item's outcome depends only on the answer text, and a survey has few distinct answers per item: remembering
   // them saves the trimming, splitting and set lookups of 100,000 respondents (bounded for free numbers).
   const memo = items.map(() => new Map<string, ItemOutcome>());
+  const dimensionItems = dimensions.map((d) => items.filter((i) => i.dimension === d).length);
 
   function levelOf(total: number, percent: number, correct: number, dims: Record<string, DimensionScore>): string {
     switch (scheme.rule) {
@@ -103,6 +126,33 @@ export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
         return scheme.literateLevel.level;
       }
     }
+  }
+
+  function percentOf(total: number): number {
+    return max > 0 ? Math.round(((total * 100) / max) * 1e9) / 1e9 : 0;
+  }
+
+  /** A vetoed respondent gets the lowest level and is never literate, whatever the score. */
+  function classification(
+    total: number,
+    correct: number,
+    dims: Record<string, DimensionScore>,
+    vetoed: boolean,
+  ): Classification {
+    const percent = percentOf(total);
+    const level = vetoed ? lowest : levelOf(total, percent, correct, dims);
+    return { level, literate: !vetoed && literateLevels.has(level), percent };
+  }
+
+  function classify(t: Tally): Classification {
+    const dims: Record<string, DimensionScore> = {};
+    let correct = 0;
+    for (let i = 0; i < dimensions.length; i++) {
+      const d = dimensions[i]!;
+      dims[d] = { points: t.points[i]!, max: dimensionMax[d]!, correct: t.correct[i]!, items: dimensionItems[i]! };
+      correct += t.correct[i]!;
+    }
+    return classification(t.total, correct, dims, t.vetoed);
   }
 
   function score(answers: AnswerLookup | Readonly<Record<string, string | null>>, detail = true): RespondentScore {
@@ -152,16 +202,15 @@ export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
       if (isVeto(v, values[vetoAt[j]!])) vetoedBy.push(v.field);
     }
     total = Math.round(total * 1e9) / 1e9;
-    const percent = max > 0 ? Math.round(((total * 100) / max) * 1e9) / 1e9 : 0;
     const vetoed = vetoedBy.length > 0;
-    const level = vetoed ? lowest : levelOf(total, percent, correct, dims);
+    const { level, literate, percent } = classification(total, correct, dims, vetoed);
     return {
       total,
       max,
       percent,
       dimensions: dims,
       level,
-      literate: !vetoed && literateLevels.has(level),
+      literate,
       vetoed,
       vetoedBy,
       correct,
@@ -173,7 +222,7 @@ export function compileScorer(form: Form, scheme: ScoringScheme): Scorer {
     };
   }
 
-  return { compiled, scheme, score, scoreValues };
+  return { compiled, scheme, score, scoreValues, classify };
 }
 
 /**

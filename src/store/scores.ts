@@ -91,7 +91,7 @@ const storedList = (after: boolean) =>
 
 /**
  * Every stored score of a scheme, by interview key (see keyed-lists.ts), each as one string read with
- * storedStampIs, storedResultKey and storedTally: parsing 100,000 of them into objects would cost more than reading.
+ * storedStampIs, storedResultKey and storedOutcome: parsing 100,000 of them into objects would cost more than reading.
  */
 export function readStoredScores(db: SqlDriver, schemeId: string): Map<string, string> {
   return readKeyedRecords(db, storedList, [schemeId]);
@@ -102,20 +102,28 @@ export function storedStampIs(entry: string, stamp: string): boolean {
   return entry.length > stamp.length && entry.charCodeAt(stamp.length) === 0x1f && entry.startsWith(stamp);
 }
 
-/** The resultKey a readStoredScores entry was stored with. */
+/** The resultKey (the tally) a readStoredScores entry was stored with. */
 export function storedResultKey(entry: string): string {
   const from = entry.indexOf('\u001f') + 1;
   return entry.slice(from, entry.indexOf('\u001f', from));
 }
 
-/** What a readStoredScores entry counts for, as a short string: equal strings, equal counts (see parseTally). */
-export function storedTally(entry: string): string {
+/**
+ * What a readStoredScores entry counts for — literate and vetoed as 0/1, then the JSON-quoted level — as a short
+ * string (see outcomeOf): equal strings, equal counts.
+ */
+export function storedOutcome(entry: string): string {
   return entry.slice(entry.lastIndexOf('\u001f') + 1);
 }
 
-/** The level, literate and vetoed flags of a storedTally string. */
-export function parseTally(tally: string): { level: string; literate: boolean; vetoed: boolean } {
-  return { level: JSON.parse(tally.slice(2)) as string, literate: tally[0] === '1', vetoed: tally[1] === '1' };
+/** The storedOutcome string of a result. */
+export function outcomeOf(literate: boolean, vetoed: boolean, quotedLevel: string): string {
+  return `${literate ? 1 : 0}${vetoed ? 1 : 0}${quotedLevel}`;
+}
+
+/** The level, literate and vetoed flags of a storedOutcome string. */
+export function parseOutcome(outcome: string): { level: string; literate: boolean; vetoed: boolean } {
+  return { level: JSON.parse(outcome.slice(2)) as string, literate: outcome[0] === '1', vetoed: outcome[1] === '1' };
 }
 
 /**
@@ -146,22 +154,55 @@ export function answersByKey(db: SqlDriver, keys: readonly string[]): Map<string
   return out;
 }
 
-/** The hash of form and scheme under which a (scheme, form version)'s stored scores were last all checked. */
-export function scoreSetHash(db: SqlDriver, schemeId: string, formId: string, formVersion: string): string | null {
-  return (
-    db.get<{ scheme_hash: string }>(
-      'SELECT scheme_hash FROM score_sets WHERE scheme_id = ? AND form_id = ? AND form_version = ?',
-      [schemeId, formId, formVersion],
-    )?.scheme_hash ?? null
+/**
+ * The hashes under which a (scheme, form version)'s stored scores were last all checked: of form and scheme, and of
+ * what their tallies depend on (null when not recorded). Undefined when the scheme never scored the version.
+ */
+export function scoreSetOf(
+  db: SqlDriver,
+  schemeId: string,
+  formId: string,
+  formVersion: string,
+): { schemeHash: string; tallyHash: string | null } | undefined {
+  const row = db.get<{ scheme_hash: string; tally_hash: string | null }>(
+    'SELECT scheme_hash, tally_hash FROM score_sets WHERE scheme_id = ? AND form_id = ? AND form_version = ?',
+    [schemeId, formId, formVersion],
+  );
+  return row && { schemeHash: row.scheme_hash, tallyHash: row.tally_hash };
+}
+
+export function putScoreSet(
+  db: SqlDriver,
+  schemeId: string,
+  formId: string,
+  formVersion: string,
+  schemeHash: string,
+  tallyHash: string,
+): void {
+  db.run(
+    `INSERT INTO score_sets (scheme_id, form_id, form_version, scheme_hash, tally_hash) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (scheme_id, form_id, form_version) DO UPDATE SET scheme_hash = excluded.scheme_hash,
+       tally_hash = excluded.tally_hash`,
+    [schemeId, formId, formVersion, schemeHash, tallyHash],
   );
 }
 
-export function putScoreSetHash(db: SqlDriver, schemeId: string, formId: string, formVersion: string, hash: string) {
-  db.run(
-    `INSERT INTO score_sets (scheme_id, form_id, form_version, scheme_hash) VALUES (?, ?, ?, ?)
-     ON CONFLICT (scheme_id, form_id, form_version) DO UPDATE SET scheme_hash = excluded.scheme_hash`,
-    [schemeId, formId, formVersion, hash],
-  );
+/**
+ * Another scheme whose stored scores of the form version carry tallies made as `tallyHash` says (see score_sets):
+ * the first by id, or undefined.
+ */
+export function tallyDonor(
+  db: SqlDriver,
+  schemeId: string,
+  formId: string,
+  formVersion: string,
+  tallyHash: string,
+): string | undefined {
+  return db.get<{ scheme_id: string }>(
+    `SELECT scheme_id FROM score_sets WHERE form_id = ? AND form_version = ? AND tally_hash = ? AND scheme_id != ?
+     ORDER BY scheme_id LIMIT 1`,
+    [formId, formVersion, tallyHash, schemeId],
+  )?.scheme_id;
 }
 
 const BATCH = 100;
@@ -212,6 +253,105 @@ export function writeScores(db: SqlDriver, schemeId: string, scoredAt: string, u
     const stmt = end - start === BATCH ? full : db.prepare(upsertSql(end - start));
     stmt.run(params);
   }
+}
+
+const RELEVEL_BATCH = 100;
+
+function relevelSql(rows: number): string {
+  return `UPDATE scores SET level = v.column2, literate = v.column3, scored_at = ?
+     FROM (VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}) AS v
+     WHERE scores.scheme_id = ? AND scores.interview_id = v.column1`;
+}
+
+/**
+ * Gives stored scores of a scheme a new level (their tally unchanged: only the scheme's rule changed), 100 per
+ * statement: three values a score instead of a whole row, and no insert attempt. Inside a transaction.
+ */
+export function relevelScores(
+  db: SqlDriver,
+  schemeId: string,
+  scoredAt: string,
+  rows: readonly { interviewId: string; level: string; literate: boolean }[],
+): void {
+  const params: (string | number)[] = [];
+  const full = db.prepare(relevelSql(RELEVEL_BATCH));
+  for (let start = 0; start < rows.length; start += RELEVEL_BATCH) {
+    const end = Math.min(start + RELEVEL_BATCH, rows.length);
+    params.length = 0;
+    params.push(scoredAt);
+    for (let k = start; k < end; k++) {
+      const r = rows[k]!;
+      params.push(r.interviewId, r.level, r.literate ? 1 : 0);
+    }
+    params.push(schemeId);
+    (end - start === RELEVEL_BATCH ? full : db.prepare(relevelSql(end - start))).run(params);
+  }
+}
+
+/**
+ * New levels by tally (scores.result_key): a stored score whose tally is listed gets the level it lists, and is
+ * literate when its tally is in `literate`.
+ */
+export interface LevelsByTally {
+  levels: Map<string, string[]>;
+  literate: string[];
+}
+
+/** `CASE` over the listed tallies, and the named parameters it uses (JSON arrays, read with json_each). */
+function levelCase(by: LevelsByTally, params: Record<string, string>): { level: string; literate: string } {
+  const whens: string[] = [];
+  for (const [level, tallies] of by.levels) {
+    const n = whens.length;
+    params[`t${n}`] = JSON.stringify(tallies);
+    params[`l${n}`] = level;
+    whens.push(`WHEN result_key IN (SELECT value FROM json_each(@t${n})) THEN @l${n}`);
+  }
+  params.lit = JSON.stringify(by.literate);
+  return {
+    level: `CASE ${whens.join(' ')} ELSE level END`,
+    literate: 'result_key IN (SELECT value FROM json_each(@lit))',
+  };
+}
+
+/**
+ * Gives every stored score of a scheme whose tally is listed its new level, in one pass over the scheme's scores:
+ * no value bound per score. Only when those are exactly the scores to change (the caller checked that every stored
+ * score of the scheme is current); else relevelScores.
+ */
+export function relevelTallies(db: SqlDriver, schemeId: string, scoredAt: string, by: LevelsByTally): number {
+  const all = [...by.levels.values()].flat();
+  if (all.length === 0) return 0;
+  const params: Record<string, string> = { scheme: schemeId, at: scoredAt, changed: JSON.stringify(all) };
+  const c = levelCase(by, params);
+  return db.run(
+    `UPDATE scores SET level = ${c.level}, literate = ${c.literate}, scored_at = @at
+     WHERE scheme_id = @scheme AND result_key IN (SELECT value FROM json_each(@changed))`,
+    params,
+  ).changes;
+}
+
+/**
+ * Copies every stored score of scheme `from` to scheme `to` with the level its tally gets under `to` (both schemes
+ * count the same tallies, see score_sets.tally_hash), in key order, in one statement. Only when every score of
+ * `from` is current and `to` has none of those interviews.
+ */
+export function copyScoresRelevelled(
+  db: SqlDriver,
+  from: string,
+  to: string,
+  scoredAt: string,
+  by: LevelsByTally,
+): number {
+  const params: Record<string, string> = { from, to, at: scoredAt };
+  const c = levelCase(by, params);
+  return db.run(
+    `INSERT INTO scores (interview_id, scheme_id, total, max_total, level, literate, dimensions, percent, vetoed,
+       scored_at, result_key, input_stamp)
+     SELECT interview_id, @to, total, max_total, ${c.level}, ${c.literate}, dimensions, percent, vetoed, @at,
+       result_key, input_stamp
+     FROM scores WHERE scheme_id = @from ORDER BY interview_id`,
+    params,
+  ).changes;
 }
 
 /** Records that a stored score is still current under a new stamp (answers changed nowhere the score reads). */

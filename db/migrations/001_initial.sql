@@ -118,11 +118,12 @@ CREATE TABLE audit_log (
   action         TEXT NOT NULL,               -- e.g. interview.start, answer.save, interview.void
   entity         TEXT NOT NULL,               -- interview, form, batch, scheme ...
   entity_id      TEXT,
+  interview_key  INTEGER,                     -- entity 'interview': the interview's key (see interviews)
   detail         TEXT                         -- JSON: old and new values, reasons
 );
--- One index for both needs: an entity's trail, and a merged row already here (same uuid) skipped. A merged package's
--- rows for one interview sit together in it; a separate uuid index would scatter them over random pages.
-CREATE UNIQUE INDEX audit_entity ON audit_log (entity, entity_id, audit_uuid);
+-- An interview's trail, and a merged row already here (same uuid) skipped, in one index keyed like answer_rows: a
+-- merged package's rows append instead of landing on random pages as an index on the interview's UUID would.
+CREATE UNIQUE INDEX audit_interview ON audit_log (interview_key, audit_uuid) WHERE interview_key IS NOT NULL;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

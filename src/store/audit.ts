@@ -10,11 +10,14 @@ export interface AuditEntry {
   at?: string;
 }
 
-/** Appends one audit row; call it inside the transaction of the change it records. */
+/**
+ * Appends one audit row; call it inside the transaction of the change it records (after the interview row exists:
+ * an interview's rows carry its key, see audit_interview).
+ */
 export function appendAudit(db: SqlDriver, e: AuditEntry): void {
   db.run(
-    `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail, interview_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT interview_key FROM interviews WHERE ? = 'interview' AND interview_id = ?))`,
     [
       crypto.randomUUID(),
       e.at ?? nowIso(),
@@ -24,6 +27,8 @@ export function appendAudit(db: SqlDriver, e: AuditEntry): void {
       e.entity,
       e.entityId ?? null,
       e.detail === undefined ? null : JSON.stringify(e.detail),
+      e.entity,
+      e.entityId ?? null,
     ],
   );
 }

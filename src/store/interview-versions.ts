@@ -124,13 +124,16 @@ export function auditRowsFor(db: SqlDriver, interviewIds: readonly string[]): Au
   const out: AuditRow[] = [];
   const stmt = db.prepare<AuditRow>(
     `SELECT audit_uuid, at, actor, device, action, entity, entity_id, detail FROM audit_log
-     WHERE entity = 'interview' AND entity_id = ? ORDER BY audit_id`,
+     WHERE interview_key = (SELECT interview_key FROM interviews WHERE interview_id = ?) ORDER BY audit_id`,
   );
   for (const id of interviewIds) out.push(...stmt.all([id]));
   return out;
 }
 
-/** Adds audit rows that came from another laptop; a row already here (same uuid) is skipped. */
+/**
+ * Adds audit rows that came from another laptop, after their interviews are written; a row already here (same
+ * interview, same uuid) is skipped.
+ */
 export function mergeAuditRows(db: SqlDriver, rows: readonly AuditRow[]): number {
   let added = 0;
   // Many rows per statement, as for answers below: a package carries a thousand audit rows and more.
@@ -138,10 +141,22 @@ export function mergeAuditRows(db: SqlDriver, rows: readonly AuditRow[]): number
     const chunk = rows.slice(start, start + AUDIT_ROWS_PER_STATEMENT);
     const params: (string | null)[] = [];
     for (const r of chunk)
-      params.push(r.audit_uuid, r.at, r.actor, r.device, r.action, r.entity, r.entity_id, r.detail);
+      params.push(
+        r.audit_uuid,
+        r.at,
+        r.actor,
+        r.device,
+        r.action,
+        r.entity,
+        r.entity_id,
+        r.detail,
+        r.entity,
+        r.entity_id,
+      );
     added += db.run(
-      `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (entity, entity_id, audit_uuid) DO NOTHING`,
+      `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, detail, interview_key)
+       VALUES ${chunk.map(() => `(?, ?, ?, ?, ?, ?, ?, ?, ${KEY_OF_AUDITED_INTERVIEW})`).join(', ')}
+       ON CONFLICT (interview_key, audit_uuid) WHERE interview_key IS NOT NULL DO NOTHING`,
       params,
     ).changes;
   }
@@ -149,6 +164,7 @@ export function mergeAuditRows(db: SqlDriver, rows: readonly AuditRow[]): number
 }
 
 const AUDIT_ROWS_PER_STATEMENT = 100;
+const KEY_OF_AUDITED_INTERVIEW = "(SELECT interview_key FROM interviews WHERE ? = 'interview' AND interview_id = ?)";
 
 /** Which of these interviews are in the database: one statement for a whole package, not one per interview. */
 export function existingInterviews(db: SqlDriver, interviewIds: readonly string[]): Set<string> {

@@ -104,7 +104,7 @@ export function interviewAudit(db: SqlDriver, interviewId: string): AuditRow[] {
   return db
     .all<Omit<AuditRow, 'detail'> & { detail: string | null }>(
       `SELECT audit_id, at, actor, device, action, detail FROM audit_log
-       WHERE entity = 'interview' AND entity_id = ? ORDER BY audit_id`,
+       WHERE interview_key = (SELECT interview_key FROM interviews WHERE interview_id = ?) ORDER BY audit_id`,
       [interviewId],
     )
     .map((r) => ({ ...r, detail: r.detail === null ? null : JSON.parse(r.detail) }));

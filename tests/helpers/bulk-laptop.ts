@@ -26,16 +26,28 @@ export function bulkLaptop(name: string, interviews: number, fieldsPerInterview:
   );
   const ans = db.prepare('INSERT INTO answers (interview_id, field, value, answered_at) VALUES (?, ?, ?, ?)');
   const audit = db.prepare(
-    `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id) VALUES (?, ?, ?, ?, ?, 'interview', ?)`,
+    `INSERT INTO audit_log (audit_uuid, at, actor, device, action, entity, entity_id, interview_key)
+     VALUES (?, ?, ?, ?, ?, 'interview', ?, ?)`,
   );
   db.transaction(() => {
     for (let i = 0; i < interviews; i++) {
       const id = crypto.randomUUID();
       const surveyor = `S${seed}`;
-      iv.run([id, FORM.formId, FORM.formVersion, surveyor, `${name}`, `R${i % 12}`, `P${i % 40}`, at, at, at]);
+      const key = iv.run([
+        id,
+        FORM.formId,
+        FORM.formVersion,
+        surveyor,
+        `${name}`,
+        `R${i % 12}`,
+        `P${i % 40}`,
+        at,
+        at,
+        at,
+      ]).lastInsertRowid;
       for (let f = 0; f < fieldsPerInterview; f++) ans.run([id, `q${f}`, String((i * 31 + f * 7 + seed) % 5), at]);
-      audit.run([crypto.randomUUID(), at, surveyor, name, 'interview.start', id]);
-      audit.run([crypto.randomUUID(), at, surveyor, name, 'interview.finalize', id]);
+      audit.run([crypto.randomUUID(), at, surveyor, name, 'interview.start', id, key]);
+      audit.run([crypto.randomUUID(), at, surveyor, name, 'interview.finalize', id, key]);
     }
   });
   return db;

@@ -254,7 +254,9 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       // Only this scheme's stored scores are written: a donor's cached list stays right.
       const donor = donorId === undefined ? undefined : (storedBy.get(donorId) ?? readStoredScores(db, donorId));
       if (donorId !== undefined) storedBy.set(donorId, donor!);
-      const { keys, stamps } = finalInterviewStamps(db, f.form_id, f.version);
+      // Stored tallies usable: few scores are written one by one (the writers sort them), no sort of every interview.
+      const reuse = opts.full !== true && (!all || ownTallies || donorId !== undefined);
+      const { keys, stamps } = finalInterviewStamps(db, f.form_id, f.version, !reuse);
       const values: (string | undefined)[] = new Array(fields.length);
       const dimNames = scorer.compiled.dimensions;
       const dimKeys = dimNames.map((d) => `${JSON.stringify(d)}:`);
@@ -427,6 +429,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
         if (packed !== null) newPacks.push({ interviewId: idOf(keys[k]!), stamp: packPrefix + stamps[k]!, packed });
         score(k);
       }
+      if (reuse) newPacks.sort((a, b) => (a.interviewId < b.interviewId ? -1 : a.interviewId > b.interviewId ? 1 : 0));
       writeAnswerPacks(db, newPacks);
       writeScores(db, scheme.id, scoredAt, pending);
       restampScores(db, scheme.id, restamp);

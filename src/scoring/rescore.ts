@@ -40,9 +40,8 @@ import {
 } from '../store/scores.ts';
 import { getSchemeRow, putScheme } from '../store/scoring-schemes.ts';
 import { fastHash } from '../util/hash.ts';
-import { type Classification, compileScorer, type RespondentScore, type Tally } from './respondent.ts';
+import { compileScorer } from './respondent.ts';
 import {
-  canonicalJson,
   canonicalScheme,
   levelsOf,
   type ScoringScheme,
@@ -51,6 +50,7 @@ import {
   validateScheme,
 } from './scheme.ts';
 import { parseStoredForm } from './stored-form.ts';
+import { addTally, type Classified, Groups, parseTallyKey, tallyHashOf, tallyKey } from './stored-tallies.ts';
 
 /** Stores a scheme (replacing an older definition under the same id) and returns it as stored. */
 export function saveScheme(db: SqlDriver, scheme: ScoringScheme): ScoringScheme {
@@ -99,97 +99,16 @@ export interface RescoreResult {
   forms: { formId: string; formVersion: string; schemeId: string; interviews: number; max: number }[];
 }
 
-/** `{"dimension":points,…}` without an object per respondent: points in `dimKeys` order, or read from `dims`. */
-function dimensionsJson(
-  dimKeys: readonly string[],
-  points: readonly number[] | RespondentScore['dimensions'],
-  names?: readonly string[],
-): string {
+/** `{"dimension":points,…}` without an object per respondent (keys JSON-quoted with their colon). */
+function dimensionsJson(dimKeys: readonly string[], points: readonly number[]): string {
   let out = '{';
-  for (let i = 0; i < dimKeys.length; i++) {
-    const p = names ? (points as RespondentScore['dimensions'])[names[i]!]!.points : (points as readonly number[])[i];
-    out += `${i > 0 ? ',' : ''}${dimKeys[i]}${p}`;
-  }
+  for (let i = 0; i < dimKeys.length; i++) out += `${i > 0 ? ',' : ''}${dimKeys[i]}${points[i]}`;
   return `${out}}`;
-}
-
-/**
- * A respondent's tally in one short string, stored as the score's result key: total, max, veto, then points and
- * items correct per dimension, whose names and order are in `dimSig` (a hash of them). Percent follows from total
- * and max. With the level and literate flag, it is everything a stored score says: equal keys and outcomes, equal
- * stored rows.
- */
-function tallyKey(s: RespondentScore, dimNames: readonly string[], dimSig: string): string {
-  let key = `${s.total}|${s.max}|${s.vetoed ? 1 : 0}|${dimSig}|`;
-  for (let i = 0; i < dimNames.length; i++) {
-    const d = s.dimensions[dimNames[i]!]!;
-    key += `${i > 0 ? ',' : ''}${d.points}:${d.correct}`;
-  }
-  return key;
-}
-
-/** A tallyKey string back as a Tally; undefined when it was not made with these dimensions (then: read answers). */
-function parseTallyKey(key: string, dimSig: string, dimensions: number): Tally | undefined {
-  const parts = key.split('|');
-  if (parts.length !== 5 || parts[3] !== dimSig) return undefined;
-  const dims = parts[4] === '' ? [] : parts[4]!.split(',');
-  if (dims.length !== dimensions) return undefined;
-  const points: number[] = [];
-  const correct: number[] = [];
-  for (const d of dims) {
-    const [p, c] = d.split(':');
-    points.push(Number(p));
-    correct.push(Number(c));
-  }
-  const total = Number(parts[0]);
-  if (!Number.isFinite(total) || points.some((n) => !Number.isFinite(n)) || correct.some((n) => !Number.isInteger(n)))
-    return undefined;
-  return { total, vetoed: parts[2] === '1', points, correct };
-}
-
-/**
- * What a tally's scores depend on besides the answers: the form, and the scheme's don't-know answers and vetoes
- * (not its rule, levels or cut-offs). Stored tallies made under the same hash can be classified again.
- */
-function tallyHashOf(definitionChecksum: string, scheme: ScoringScheme): string {
-  const inputs = { dontKnow: scheme.dontKnow, vetoes: scheme.vetoes, formVetoes: scheme.formVetoes };
-  return fastHash(`tally-1\n${definitionChecksum}\n${canonicalJson(inputs)}`);
 }
 
 /** The id of an interview key (json_quote'd). JSON.parse also gives a flat string: sorting slices costs 4× more. */
 function idOf(key: string): string {
   return JSON.parse(key) as string;
-}
-
-/** A stored tally classified under the scheme being applied. */
-type Classified = Classification & Tally & { key: string; outcome: string; dimensions: string };
-
-/** Interviews whose stored tally is classified again, grouped by their stored entry after the stamp. */
-class Groups {
-  readonly rows: number[] = [];
-  readonly groups = new Map<string, { n: number; outcome: string; c: Classified | null }>();
-  constructor(private readonly classify: (tally: string) => Classified | null) {}
-
-  /** Adds interview `k` by `rest` (tally, unit separator, outcome); false when its tally cannot be read. */
-  add(k: number, rest: string): boolean {
-    let g = this.groups.get(rest);
-    if (g === undefined) {
-      const cut = rest.indexOf('\u001f');
-      g = { n: 0, outcome: rest.slice(cut + 1), c: this.classify(rest.slice(0, cut)) };
-      this.groups.set(rest, g);
-    }
-    if (g.c === null) return false;
-    g.n++;
-    this.rows.push(k);
-    return true;
-  }
-}
-
-function addTally(by: LevelsByTally, c: Classified): void {
-  const list = by.levels.get(c.level);
-  if (list) list.push(c.key);
-  else by.levels.set(c.level, [c.key]);
-  if (c.literate) by.literate.push(c.key);
 }
 
 /**
@@ -200,6 +119,9 @@ function addTally(by: LevelsByTally, c: Classified): void {
  * pack of the interview's current stamp, else from the answers table (which also refills the pack); `full` reads
  * the answers table for every interview (e.g. after editing answers outside scilit). A score is written only when
  * its result differs from the stored one (a threshold moved: only the respondents it moves), else at most its stamp.
+ * When only the scheme's rule changed (cut-offs, levels, rule; not its don't-know answers or vetoes, nor the form),
+ * a current stored score's tally is classified again without reading answers; a scheme's first use on a version
+ * takes the tallies of another scheme that counted them the same way (see stored-tallies.ts).
  */
 export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): RescoreResult {
   const fixed = opts.scheme ? saveScheme(db, opts.scheme) : opts.schemeId ? loadScheme(db, opts.schemeId) : undefined;
@@ -227,7 +149,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
     let packs: Map<string, string> | undefined;
     const storedBy = new Map<string, Map<string, string>>();
     // Schemes given new scores in this run: their stored scores are more than their cached list says.
-    const written = new Set<string>();
+    const writtenSchemes = new Set<string>();
     for (const [n, f] of versions.entries()) {
       const form = parseStoredForm(f.definition, f.form_id, f.version);
       const scheme = fixed ?? ensureDefaultScheme(db, form);
@@ -333,7 +255,10 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
           level: s.level,
           literate: s.literate,
           vetoed: s.vetoed,
-          dimensions: dimensionsJson(dimKeys, s.dimensions, dimNames),
+          dimensions: dimensionsJson(
+            dimKeys,
+            dimNames.map((d) => s.dimensions[d]!.points),
+          ),
           resultKey: key,
           inputStamp: stamps[k]!,
         }));
@@ -374,7 +299,8 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       // scheme's stored scores, else one by one.
       const relevel: LevelsByTally = { levels: new Map(), literate: [] };
       for (const g of own.groups.values()) {
-        const c = g.c!;
+        const c = g.c;
+        if (c === null) continue; // an unreadable tally: those interviews were scored from their answers
         count(c.level, c.literate, c.vetoed, g.n);
         if (g.outcome === c.outcome) result.unchanged += g.n;
         else {
@@ -383,7 +309,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
         }
       }
       if (relevel.literate.length + relevel.levels.size > 0) {
-        if (own.rows.length === stored.size && !written.has(scheme.id))
+        if (own.rows.length === stored.size && !writtenSchemes.has(scheme.id))
           relevelTallies(db, scheme.id, scoredAt, relevel);
         else {
           const rows: { interviewId: string; level: string; literate: boolean }[] = [];
@@ -399,10 +325,11 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       if (given.rows.length > 0) {
         const copy: LevelsByTally = { levels: new Map(), literate: [] };
         for (const g of given.groups.values()) {
-          count(g.c!.level, g.c!.literate, g.c!.vetoed, g.n);
-          addTally(copy, g.c!);
+          if (g.c === null) continue;
+          count(g.c.level, g.c.literate, g.c.vetoed, g.n);
+          addTally(copy, g.c);
         }
-        if (given.rows.length === donor!.size && !written.has(donorId!))
+        if (given.rows.length === donor!.size && !writtenSchemes.has(donorId!))
           copyScoresRelevelled(db, donorId!, scheme.id, scoredAt, copy);
         else
           for (const k of given.rows)
@@ -434,7 +361,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       writeScores(db, scheme.id, scoredAt, pending);
       restampScores(db, scheme.id, restamp);
       putScoreSet(db, scheme.id, f.form_id, f.version, setHash, tallyHash);
-      written.add(scheme.id);
+      writtenSchemes.add(scheme.id);
       result.written += pending.length;
       result.scored += keys.length;
       opts.progress?.((n + 1) / versions.length, `scored ${f.form_id} ${f.version}`);

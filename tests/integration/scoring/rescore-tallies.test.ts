@@ -167,6 +167,16 @@ describe('rescoring from stored tallies', () => {
     expect(levels(db, strict.id)[0]).toEqual(['r1', 40, 'low', false, false]);
   });
 
+  it('a stored tally that cannot be read (an older format) is scored from the answers', () => {
+    const db = survey();
+    rescoreInterviews(db);
+    db.run("UPDATE scores SET result_key = '55|100|\"basic\"|00' WHERE interview_id = 'r1'");
+    // r1 read from its answers (55, low under ">"), r2 and r3 classified from their tallies: all three rewritten.
+    expect(rescoreInterviews(db, { scheme: strictNational })).toMatchObject({ written: 3, unchanged: 2 });
+    expect(levels(db, NATIONAL_SCHEME_ID).map((r) => r[2])).toEqual(['low', 'basic', 'literate', 'low', 'low']);
+    expect(rescoreInterviews(db, { schemeId: NATIONAL_SCHEME_ID })).toMatchObject({ written: 0, unchanged: 5 });
+  });
+
   it('an interview amended after its tally was stored is scored from its answers', () => {
     const db = survey();
     rescoreInterviews(db);

@@ -236,17 +236,24 @@ export function writeHead(
   // Up to 100 answers per statement: merging 100,000 interviews is millions of rows, and one call per row costs
   // more than SQLite's own work.
   for (let start = 0; start < v.answers.length; start += ANSWERS_PER_STATEMENT) {
-    const chunk = v.answers.slice(start, start + ANSWERS_PER_STATEMENT);
+    const end = Math.min(start + ANSWERS_PER_STATEMENT, v.answers.length);
     const params: (string | number | null)[] = [];
-    for (const [field, value, at, ms] of chunk) params.push(key, field, value, at, ms);
-    db.run(
-      `INSERT INTO answer_rows (interview_key, field, value, answered_at, duration_ms) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-      params,
-    );
+    for (let k = start; k < end; k++) {
+      const [field, value, at, ms] = v.answers[k]!;
+      params.push(key, field, value, at, ms);
+    }
+    db.run(insertAnswersSql(end - start), params);
   }
 }
 
 const ANSWERS_PER_STATEMENT = 100;
+// One SQL text per row count, built once: the driver finds its prepared statement by the text.
+const answersSql: string[] = [];
+function insertAnswersSql(rows: number): string {
+  answersSql[rows] ??= `INSERT INTO answer_rows (interview_key, field, value, answered_at, duration_ms)
+    VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`;
+  return answersSql[rows];
+}
 
 export function readConflicts(db: SqlDriver, interviewId: string): { hash: string; version: InterviewVersion }[] {
   return db

@@ -49,10 +49,12 @@ try {
           [k, k, left],
         );
         db.run(
-          `INSERT INTO answers (interview_id, field, value, answered_at, duration_ms)
-           SELECT a.interview_id || '~' || ?, a.field, a.value, a.answered_at, a.duration_ms FROM answers a
-           WHERE a.interview_id || '~' || ? IN (SELECT interview_id FROM interviews)`,
-          [k, k],
+          `INSERT INTO answer_rows (interview_key, field, value, answered_at, duration_ms)
+           SELECT copy.interview_key, a.field, a.value, a.answered_at, a.duration_ms
+           FROM interviews orig JOIN answer_rows a ON a.interview_key = orig.interview_key
+             JOIN interviews copy ON copy.interview_id = orig.interview_id || '~' || ?
+           WHERE orig.interview_id NOT LIKE '%~%'`,
+          [k],
         );
       }
     });

@@ -60,9 +60,11 @@ export async function fillInterviews(dbPath: string, n: number, cache?: string):
         { k, left, at: new Date(start + ((k * 7919) % 90) * DAY_MS + k * 1000).toISOString() },
       );
       db.run(
-        `INSERT INTO answers (interview_id, field, value, answered_at, duration_ms)
-         SELECT a.interview_id || '~' || @k, a.field, a.value, a.answered_at, a.duration_ms FROM answers a
-         WHERE a.interview_id NOT LIKE '%~%' AND a.interview_id || '~' || @k IN (SELECT interview_id FROM interviews)`,
+        `INSERT INTO answer_rows (interview_key, field, value, answered_at, duration_ms)
+         SELECT copy.interview_key, a.field, a.value, a.answered_at, a.duration_ms
+         FROM interviews orig JOIN answer_rows a ON a.interview_key = orig.interview_key
+           JOIN interviews copy ON copy.interview_id = orig.interview_id || '~' || @k
+         WHERE orig.interview_id NOT LIKE '%~%'`,
         { k },
       );
     }

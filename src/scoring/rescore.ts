@@ -297,20 +297,23 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       }
       // Reclassified own tallies: only those whose outcome changed are written, in one pass when they are all the
       // scheme's stored scores, else one by one.
-      const relevel: LevelsByTally = { levels: new Map(), literate: [] };
+      const relevel: LevelsByTally = { levels: new Map(), scores: new Map(), literate: [] };
+      let unchangedGroups = 0;
       for (const g of own.groups.values()) {
         const c = g.c;
         if (c === null) continue; // an unreadable tally: those interviews were scored from their answers
         count(c.level, c.literate, c.vetoed, g.n);
-        if (g.outcome === c.outcome) result.unchanged += g.n;
-        else {
+        if (g.outcome === c.outcome) {
+          result.unchanged += g.n;
+          unchangedGroups++;
+        } else {
           result.written += g.n;
-          addTally(relevel, c);
+          addTally(relevel, c, g.n);
         }
       }
       if (relevel.literate.length + relevel.levels.size > 0) {
         if (own.rows.length === stored.size && !writtenSchemes.has(scheme.id))
-          relevelTallies(db, scheme.id, scoredAt, relevel);
+          relevelTallies(db, scheme.id, scoredAt, relevel, unchangedGroups === 0);
         else {
           const rows: { interviewId: string; level: string; literate: boolean }[] = [];
           for (const k of own.rows) {
@@ -323,11 +326,11 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       }
       // Tallies lent by another scheme: new scores, copied in one statement when the donor's are exactly these.
       if (given.rows.length > 0) {
-        const copy: LevelsByTally = { levels: new Map(), literate: [] };
+        const copy: LevelsByTally = { levels: new Map(), scores: new Map(), literate: [] };
         for (const g of given.groups.values()) {
           if (g.c === null) continue;
           count(g.c.level, g.c.literate, g.c.vetoed, g.n);
-          addTally(copy, g.c);
+          addTally(copy, g.c, g.n);
         }
         if (given.rows.length === donor!.size && !writtenSchemes.has(donorId!))
           copyScoresRelevelled(db, donorId!, scheme.id, scoredAt, copy);

@@ -76,10 +76,11 @@ export class Groups {
   }
 }
 
-/** Lists a classified tally under its new level (and as literate when it is). */
-export function addTally(by: LevelsByTally, c: Classified): void {
+/** Lists a classified tally of `n` scores under its new level (and as literate when it is). */
+export function addTally(by: LevelsByTally, c: Classified, n: number): void {
   const list = by.levels.get(c.level);
   if (list) list.push(c.key);
   else by.levels.set(c.level, [c.key]);
+  by.scores.set(c.level, (by.scores.get(c.level) ?? 0) + n);
   if (c.literate) by.literate.push(c.key);
 }

@@ -299,21 +299,30 @@ export function relevelScores(
  */
 export interface LevelsByTally {
   levels: Map<string, string[]>;
+  /** Scores per level: the level of most scores is the CASE's ELSE (one lookup fewer for most rows). */
+  scores: Map<string, number>;
   literate: string[];
 }
 
-/** `CASE` over the listed tallies, and the named parameters it uses (JSON arrays, read with json_each). */
+/**
+ * `CASE` over the listed tallies, and the named parameters it uses (JSON arrays, read with json_each). Every score
+ * it is applied to has a listed tally, so the level of most scores needs no lookup: it is the ELSE.
+ */
 function levelCase(by: LevelsByTally, params: Record<string, string>): { level: string; literate: string } {
+  let most: string | undefined;
+  for (const [level, n] of by.scores) if (most === undefined || n > by.scores.get(most)!) most = level;
   const whens: string[] = [];
   for (const [level, tallies] of by.levels) {
+    if (level === most) continue;
     const n = whens.length;
     params[`t${n}`] = JSON.stringify(tallies);
     params[`l${n}`] = level;
     whens.push(`WHEN result_key IN (SELECT value FROM json_each(@t${n})) THEN @l${n}`);
   }
   params.lit = JSON.stringify(by.literate);
+  params.most = most ?? '';
   return {
-    level: `CASE ${whens.join(' ')} ELSE level END`,
+    level: whens.length > 0 ? `CASE ${whens.join(' ')} ELSE @most END` : '@most',
     literate: 'result_key IN (SELECT value FROM json_each(@lit))',
   };
 }
@@ -321,16 +330,24 @@ function levelCase(by: LevelsByTally, params: Record<string, string>): { level: 
 /**
  * Gives every stored score of a scheme whose tally is listed its new level, in one pass over the scheme's scores:
  * no value bound per score. Only when those are exactly the scores to change (the caller checked that every stored
- * score of the scheme is current); else relevelScores.
+ * score of the scheme is current); else relevelScores. `everyTally`: every stored score's tally is listed.
  */
-export function relevelTallies(db: SqlDriver, schemeId: string, scoredAt: string, by: LevelsByTally): number {
+export function relevelTallies(
+  db: SqlDriver,
+  schemeId: string,
+  scoredAt: string,
+  by: LevelsByTally,
+  everyTally: boolean,
+): number {
   const all = [...by.levels.values()].flat();
   if (all.length === 0) return 0;
-  const params: Record<string, string> = { scheme: schemeId, at: scoredAt, changed: JSON.stringify(all) };
+  const params: Record<string, string> = { scheme: schemeId, at: scoredAt };
   const c = levelCase(by, params);
+  // Every stored tally listed (e.g. every level renamed): no need to look each score's tally up to select it.
+  if (!everyTally) params.changed = JSON.stringify(all);
   return db.run(
     `UPDATE scores SET level = ${c.level}, literate = ${c.literate}, scored_at = @at
-     WHERE scheme_id = @scheme AND result_key IN (SELECT value FROM json_each(@changed))`,
+     WHERE scheme_id = @scheme ${everyTally ? '' : 'AND result_key IN (SELECT value FROM json_each(@changed))'}`,
     params,
   ).changes;
 }

@@ -94,6 +94,31 @@ describe('rescoring from stored tallies', () => {
     expect(rows(db, NATIONAL_SCHEME_ID)).toEqual(rows(first, NATIONAL_SCHEME_ID));
   });
 
+  it('every level renamed: every score rewritten with its new name, literate and vetoed kept', () => {
+    const db = survey();
+    rescoreInterviews(db);
+    const renamed = validateScheme({
+      ...national,
+      levels: national.levels.map((l) => ({ ...l, level: `${l.level}-2` })),
+      below: { ...national.below, level: 'low-2' },
+      literateLevels: ['advanced-2', 'literate-2'],
+    });
+    expect(rescoreInterviews(db, { scheme: renamed })).toMatchObject({
+      written: 5,
+      unchanged: 0,
+      byLevel: { 'advanced-2': 1, 'literate-2': 1, 'basic-2': 1, 'low-2': 2 },
+      literate: 2,
+      vetoed: 1,
+    });
+    expect(levels(db, NATIONAL_SCHEME_ID)).toEqual([
+      ['r1', 55, 'basic-2', false, false],
+      ['r2', 70, 'literate-2', true, false],
+      ['r3', 85, 'advanced-2', true, false],
+      ['r4', 80, 'low-2', false, true],
+      ['r5', 0, 'low-2', false, false],
+    ]);
+  });
+
   it("a scheme whose don't-know answers or vetoes changed scores from the answers again", () => {
     const db = survey();
     rescoreInterviews(db);

@@ -111,7 +111,7 @@ CREATE TRIGGER answers_delete INSTEAD OF DELETE ON answers
 -- Append-only: triggers refuse UPDATE and DELETE.
 CREATE TABLE audit_log (
   audit_id       INTEGER PRIMARY KEY AUTOINCREMENT,
-  audit_uuid     TEXT NOT NULL,               -- stable across laptops, for packages (see audit_entity)
+  audit_uuid     TEXT NOT NULL,               -- stable across laptops, for packages (see audit_interview)
   at             TEXT NOT NULL,
   actor          TEXT,
   device         TEXT,

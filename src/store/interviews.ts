@@ -89,7 +89,7 @@ export function getInterview(db: SqlDriver, interviewId: string): InterviewRecor
   return db.get<InterviewRecord>('SELECT * FROM interviews WHERE interview_id = ?', [interviewId]);
 }
 
-type DraftCheck = Pick<InterviewRecord, 'status' | 'surveyor' | 'device'> & { interview_key: number };
+type DraftCheck = Pick<InterviewRecord, 'interview_key' | 'status' | 'surveyor' | 'device'>;
 
 /** Every saved answer passes here: read only the columns it needs. */
 function requireDraft(db: SqlDriver, interviewId: string): DraftCheck {

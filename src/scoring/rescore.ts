@@ -112,6 +112,25 @@ function idOf(key: string): string {
 }
 
 /**
+ * The keys of a stored list other than those of `rows` (positions in `keys`), when there are at most as many of them
+ * as rows (a statement over the whole list, minus these, then does less than one per row); else undefined.
+ */
+function keysBesides(
+  list: Map<string, string>,
+  rows: readonly number[],
+  keys: readonly string[],
+): string[] | undefined {
+  const others = list.size - rows.length;
+  if (others > rows.length) return undefined;
+  if (others === 0) return [];
+  const mine = new Set<string>();
+  for (const k of rows) mine.add(keys[k]!);
+  const out: string[] = [];
+  for (const key of list.keys()) if (!mine.has(key)) out.push(key);
+  return out;
+}
+
+/**
  * Scores every final interview and stores the scores whose result changed. An interview is scored again when its
  * stamp (revision, content hash, update time) differs from its stored score's, or when the form or
  * scheme changed since the last check of its version (score_sets): a changed answer of a final interview always
@@ -312,8 +331,10 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
         }
       }
       if (relevel.literate.length + relevel.levels.size > 0) {
-        if (own.rows.length === stored.size && !writtenSchemes.has(scheme.id))
-          relevelTallies(db, scheme.id, scoredAt, relevel, unchangedGroups === 0);
+        // In one pass over the scheme's scores, minus those not reclassified here (stale, other versions), when
+        // they are few and the cached list says which (not when this run already added scores to the scheme).
+        const except = writtenSchemes.has(scheme.id) ? undefined : keysBesides(stored, own.rows, keys);
+        if (except !== undefined) relevelTallies(db, scheme.id, scoredAt, relevel, unchangedGroups === 0, except);
         else {
           const rows: { interviewId: string; level: string; literate: boolean }[] = [];
           for (const k of own.rows) {
@@ -324,7 +345,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
           relevelScores(db, scheme.id, scoredAt, rows);
         }
       }
-      // Tallies lent by another scheme: new scores, copied in one statement when the donor's are exactly these.
+      // Tallies lent by another scheme: new scores, copied in one statement (as above), else one by one.
       if (given.rows.length > 0) {
         const copy: LevelsByTally = { levels: new Map(), scores: new Map(), literate: [] };
         for (const g of given.groups.values()) {
@@ -332,8 +353,8 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
           count(g.c.level, g.c.literate, g.c.vetoed, g.n);
           addTally(copy, g.c, g.n);
         }
-        if (given.rows.length === donor!.size && !writtenSchemes.has(donorId!))
-          copyScoresRelevelled(db, donorId!, scheme.id, scoredAt, copy);
+        const except = writtenSchemes.has(donorId!) ? undefined : keysBesides(donor!, given.rows, keys);
+        if (except !== undefined) copyScoresRelevelled(db, donorId!, scheme.id, scoredAt, copy, except);
         else
           for (const k of given.rows)
             pending.push(fromTally(k, given.groups.get(donor!.get(keys[k]!)!.slice(stamps[k]!.length + 1))!.c!));

@@ -329,8 +329,9 @@ function levelCase(by: LevelsByTally, params: Record<string, string>): { level: 
 
 /**
  * Gives every stored score of a scheme whose tally is listed its new level, in one pass over the scheme's scores:
- * no value bound per score. Only when those are exactly the scores to change (the caller checked that every stored
- * score of the scheme is current); else relevelScores. `everyTally`: every stored score's tally is listed.
+ * no value bound per score. Only when those are exactly the scores to change, but for `exceptKeys` (interview keys,
+ * see keyed-lists.ts: the stale ones, or of other versions); else relevelScores. `everyTally`: every stored score's
+ * tally is listed.
  */
 export function relevelTallies(
   db: SqlDriver,
@@ -338,6 +339,7 @@ export function relevelTallies(
   scoredAt: string,
   by: LevelsByTally,
   everyTally: boolean,
+  exceptKeys: readonly string[],
 ): number {
   const all = [...by.levels.values()].flat();
   if (all.length === 0) return 0;
@@ -345,17 +347,19 @@ export function relevelTallies(
   const c = levelCase(by, params);
   // Every stored tally listed (e.g. every level renamed): no need to look each score's tally up to select it.
   if (!everyTally) params.changed = JSON.stringify(all);
+  if (exceptKeys.length > 0) params.except = `[${exceptKeys.join(',')}]`;
   return db.run(
     `UPDATE scores SET level = ${c.level}, literate = ${c.literate}, scored_at = @at
-     WHERE scheme_id = @scheme ${everyTally ? '' : 'AND result_key IN (SELECT value FROM json_each(@changed))'}`,
+     WHERE scheme_id = @scheme ${everyTally ? '' : 'AND result_key IN (SELECT value FROM json_each(@changed))'}
+       ${exceptKeys.length > 0 ? 'AND interview_id NOT IN (SELECT value FROM json_each(@except))' : ''}`,
     params,
   ).changes;
 }
 
 /**
  * Copies every stored score of scheme `from` to scheme `to` with the level its tally gets under `to` (both schemes
- * count the same tallies, see score_sets.tally_hash), in key order, in one statement. Only when every score of
- * `from` is current and `to` has none of those interviews.
+ * count the same tallies, see score_sets.tally_hash), in key order, in one statement, but for `exceptKeys` (interview
+ * keys: stale ones, other versions'). Only when `to` has none of the copied interviews.
  */
 export function copyScoresRelevelled(
   db: SqlDriver,
@@ -363,15 +367,19 @@ export function copyScoresRelevelled(
   to: string,
   scoredAt: string,
   by: LevelsByTally,
+  exceptKeys: readonly string[],
 ): number {
   const params: Record<string, string> = { from, to, at: scoredAt };
   const c = levelCase(by, params);
+  if (exceptKeys.length > 0) params.except = `[${exceptKeys.join(',')}]`;
   return db.run(
     `INSERT INTO scores (interview_id, scheme_id, total, max_total, level, literate, dimensions, percent, vetoed,
        scored_at, result_key, input_stamp)
      SELECT interview_id, @to, total, max_total, ${c.level}, ${c.literate}, dimensions, percent, vetoed, @at,
        result_key, input_stamp
-     FROM scores WHERE scheme_id = @from ORDER BY interview_id`,
+     FROM scores WHERE scheme_id = @from
+       ${exceptKeys.length > 0 ? 'AND interview_id NOT IN (SELECT value FROM json_each(@except))' : ''}
+     ORDER BY interview_id`,
     params,
   ).changes;
 }

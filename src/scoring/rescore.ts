@@ -106,6 +106,9 @@ function dimensionsJson(dimKeys: readonly string[], points: readonly number[]): 
   return `${out}}`;
 }
 
+/** Interviews to score below which their answers are read by key rather than every answer pack. */
+const FEW = 1_000;
+
 /** The id of an interview key (json_quote'd). JSON.parse also gives a flat string: sorting slices costs 4× more. */
 function idOf(key: string): string {
   return JSON.parse(key) as string;
@@ -215,6 +218,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
       const pending: ScoreWrite[] = [];
       const newPacks: AnswerPack[] = [];
       const restamp: [string, string][] = [];
+      const toScore: number[] = [];
       const fromAnswers: number[] = [];
       // Stored scores still current: counted by their outcome string, parsed once per distinct one at the end.
       const outcomes = new Map<string, number>();
@@ -305,8 +309,12 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
             }
           }
         }
-        if (usePacks) packs ??= readAnswerPacks(db);
-        const packed = usePacks ? currentPack(packs!.get(keys[k]!), packPrefix, stamps[k]!) : undefined;
+        toScore.push(k);
+      }
+      // Reading every pack pays off for many interviews to score; a few are read from their answers (by key).
+      if (usePacks && (packs !== undefined || toScore.length > FEW)) packs ??= readAnswerPacks(db);
+      for (const k of toScore) {
+        const packed = packs && usePacks ? currentPack(packs.get(keys[k]!), packPrefix, stamps[k]!) : undefined;
         if (packed === undefined) {
           fromAnswers.push(k);
           continue;

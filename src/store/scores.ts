@@ -27,7 +27,10 @@ export interface ScoreWrite {
   literate: boolean;
   vetoed: boolean;
   dimensions: string;
-  /** The result in one short string (see the scores table): a rescore compares it, not every stored column. */
+  /**
+   * The tally in one short string (see the scores table): with level and literate, a rescore compares it instead of
+   * every stored column, and classifies it again when only the scheme's rule changed.
+   */
   resultKey: string;
   /** See scoringInputs; absent: the next rescore reads this interview's answers again. */
   inputStamp?: string;

@@ -23,9 +23,6 @@ try {
   const reuse = cached !== undefined && existsSync(cached);
   if (reuse) copyFileSync(cached, file);
   const db = openDatabase(file, { create: true });
-  // A database cached before score_sets had tally_hash (001_initial.sql gained it): add it to this copy.
-  const setColumns = db.all<{ name: string }>("SELECT name FROM pragma_table_info('score_sets')").map((c) => c.name);
-  if (!setColumns.includes('tally_hash')) db.exec('ALTER TABLE score_sets ADD COLUMN tally_hash TEXT');
   const form = thirtyItemForm();
   if (!reuse)
     putForm(db, {

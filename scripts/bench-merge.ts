@@ -1,5 +1,5 @@
 // Merging at an office: 200 field packages of 500 interviews each (40 answers per interview) into one database.
-// Goal (issue 9): under 20 s here. `npm run bench:merge [-- PACKAGES INTERVIEWS]`
+// Goal (issue 9): under 20 s here. `npm run bench:merge [-- PACKAGES INTERVIEWS [cli|batch|sequential|all]]`
 // The packages are made once and kept in the temp folder (making them takes longer than merging them); delete
 // the folder printed below to make fresh ones.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/sqlite.ts';
 import { exportPackage, importPackages, importReadPackage, readPackage } from '../src/interchange/package/index.ts';
+import { callOperation } from '../src/node/cli-dispatch.ts';
 import { workerPackageReader } from '../src/node/package-reader.ts';
 import { bulkLaptop } from '../tests/helpers/bulk-laptop.ts';
 import { tempDir } from '../tests/helpers/tmp.ts';
@@ -45,9 +46,11 @@ console.log(
   `${packages} packages × ${perPackage} interviews × ${fields} answers (${megabytes.toFixed(1)} MB; ${made} made, ${packages - made} from ${cache}) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
 );
 
-// Both ways an office merges: one package after another on one thread (read, then write), and the batch import
-// that reads package k+1 on a worker thread while package k is written. Each into a fresh database.
-const mode = process.argv[4] ?? 'both';
+// The ways an office merges: one package after another on one thread (read, then write); the batch import that
+// reads package k+1 on a worker thread while package k is written; and `cli`: exactly what `scilit package import
+// FILE...` runs (the package/importMany operation through dispatch, files as the CLI passes them). Each into a
+// fresh database. Default: cli.
+const mode = process.argv[4] ?? 'cli';
 const report = (
   label: string,
   office: ReturnType<typeof openDatabase>,
@@ -64,7 +67,7 @@ const report = (
   console.log(`  load average now: ${load()}`);
 };
 
-if (mode === 'both' || mode === 'sequential') {
+if (mode === 'all' || mode === 'sequential') {
   const office = openDatabase(join(tempDir('scilit-office-'), 'office.sqlite'), { create: true });
   console.log(`load average before merging: ${load()}`);
   const cpu0 = process.cpuUsage();
@@ -90,7 +93,7 @@ if (mode === 'both' || mode === 'sequential') {
   office.close();
 }
 
-if (mode === 'both' || mode === 'batch') {
+if (mode === 'all' || mode === 'batch') {
   const office = openDatabase(join(tempDir('scilit-office-'), 'office.sqlite'), { create: true });
   console.log(`load average before merging: ${load()}`);
   const reader = workerPackageReader();
@@ -128,6 +131,25 @@ if (mode === 'both' || mode === 'batch') {
     added,
     `${results.length} packages; main thread idle waiting for reads ${(waited / packages).toFixed(0)} ms per package`,
   );
+  office.close();
+}
+if (mode === 'all' || mode === 'cli') {
+  const dbPath = join(tempDir('scilit-office-'), 'office.sqlite');
+  openDatabase(dbPath, { create: true }).close();
+  const args = {
+    files: files.map((bytes, i) => ({ fileName: `p${i}`, dataBase64: Buffer.from(bytes).toString('base64') })),
+  };
+  console.log(`load average before merging: ${load()}`);
+  const cpu0 = process.cpuUsage();
+  t = performance.now();
+  const { results } = await callOperation(dbPath, 'package/importMany', args);
+  const seconds = (performance.now() - t) / 1000;
+  const cpu = cpuSeconds(cpu0);
+  const refused = results.filter((r) => !r.ok);
+  if (refused.length > 0) throw new Error(`refused: ${JSON.stringify(refused[0])}`);
+  const added = results.reduce((s, r) => s + (r.ok ? r.summary.added : 0), 0);
+  const office = openDatabase(dbPath);
+  report('as `scilit package import` (package/importMany)', office, seconds, cpu, added, `${results.length} packages`);
   office.close();
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { PackageReader } from '../interchange/package/format.ts';
 import type { SqlDriver } from '../store/driver.ts';
 
 /** Cooperative cancellation for long operations: checked between chunks; a cancelled write rolls back. */
@@ -39,6 +40,11 @@ export interface ApiContext {
   cancel?: CancelToken;
   /** Where long operations go; without it they run inline (CLI, inside a worker). */
   jobs?: JobRunner;
+  /**
+   * Starts a package reader on another core (Node hosts: a worker thread), so that a stack of field packages is read
+   * and verified while the previous one is written; without it packages are read on this thread.
+   */
+  packageReader?: () => { read: PackageReader; close: () => Promise<unknown> };
 }
 
 export interface Operation<I extends z.ZodType, O> {

@@ -1,6 +1,7 @@
 import { openDatabase } from '../../db/sqlite.ts';
 import type { OperationName, OperationOutput } from '../api/contract.ts';
 import { dispatch } from '../api/dispatch.ts';
+import { workerPackageReader } from './package-reader.ts';
 
 /** An operation's {code, message} failure as the CLI shows it: `scilit <command>: message`, exit 1. */
 export class OperationFailed extends Error {
@@ -39,7 +40,8 @@ export async function callOperation<N extends OperationName>(
   };
   process.once('SIGINT', onInterrupt);
   try {
-    const result = await dispatch<N>({ db, cancel, progress: options.progress }, name, args);
+    const ctx = { db, cancel, progress: options.progress, packageReader: () => workerPackageReader() };
+    const result = await dispatch<N>(ctx, name, args);
     if (!result.ok) throw new OperationFailed(result.error.code, result.error.message);
     return result.result;
   } finally {

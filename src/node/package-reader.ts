@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import type { ImportOptions, PackageFile, PackageReader, ReadPackage } from '../interchange/package/format.ts';
 import { PackageError } from '../interchange/package/format.ts';
-import type { ImportOptions, ReadPackage } from '../interchange/package/import.ts';
-import type { PackageFile, PackageReader } from '../interchange/package/import-many.ts';
 
 export interface ReaderRequest {
   id: number;

@@ -50,11 +50,13 @@ export const packageOps = {
     }),
     long: true,
     async run(ctx, a) {
+      const reader = a.files.length > 1 ? ctx.packageReader?.() : undefined;
       const results = await importPackages(
         ctx.db,
         a.files.map((f) => ({ fileName: f.fileName, bytes: fromBase64(f.dataBase64) })),
         {
           privateKeyPem: a.privateKeyPem,
+          read: reader?.read,
           onPackage: (i, r) => {
             ctx.progress?.(
               (i + 1) / a.files.length,
@@ -67,7 +69,7 @@ export const packageOps = {
               );
           },
         },
-      );
+      ).finally(() => reader?.close());
       return {
         results: results.map((r) =>
           r.ok

@@ -1,15 +1,14 @@
 import type { InterviewVersion } from '../../store/interview-versions.ts';
 import { sha256Hex } from '../../util/hash.ts';
+import type { Sha256 } from './format.ts';
 
-export type { InterviewVersion };
+export type { InterviewVersion, Sha256 };
 
 /**
  * The hash covers what the respondent said, when, and where the interview sits in the design — not bookkeeping
  * such as when a row was last touched or which batch brought it: the same interview exported twice hashes the
  * same, and two versions with equal hashes are equal in every field the office keeps.
  */
-/** SHA-256 as lowercase hex; WebCrypto by default, a caller may pass a synchronous one (Node's, in a worker). */
-export type Sha256 = (data: Uint8Array | string) => string | Promise<string>;
 
 export async function versionHash(v: InterviewVersion, sha256: Sha256 = sha256Hex): Promise<string> {
   const canonical = JSON.stringify([

@@ -117,6 +117,34 @@ export class PackageError extends Error {
   }
 }
 
+/** SHA-256 as lowercase hex; WebCrypto by default, a caller may pass a synchronous one (Node's, in a worker). */
+export type Sha256 = (data: Uint8Array | string) => string | Promise<string>;
+
+export interface ImportOptions {
+  /** The office's private key (PEM), for encrypted packages. */
+  privateKeyPem?: string;
+  fileName?: string;
+  /** How to compute SHA-256 (default WebCrypto); the result is the same, only the cost differs. */
+  sha256?: Sha256;
+}
+
+/** A package file read and verified: its manifest, its content, and the SHA-256 of the file's bytes. */
+export interface ReadPackage {
+  manifest: PackageManifest;
+  payload: PackagePayload;
+  /** The verified payload's JSON text: a worker thread sends this back (parsing it costs less than a structured clone). */
+  payloadText: string;
+  fileChecksum: string;
+}
+
+export interface PackageFile {
+  bytes: Uint8Array;
+  fileName?: string;
+}
+
+/** Reads and verifies one package; the default runs readPackage on this thread, a Node host may use a worker. */
+export type PackageReader = (file: PackageFile, options: ImportOptions) => Promise<ReadPackage>;
+
 /** What importing one package did (the package/import operation returns it). */
 export interface PackageImportSummary {
   packageId: string;

@@ -1,20 +1,9 @@
 import type { SqlDriver } from '../../store/driver.ts';
 import { withBulkMergeSettings } from '../../store/interview-versions.ts';
-import {
-  type ImportOptions,
-  importReadPackage,
-  type PackageImportSummary,
-  type ReadPackage,
-  readPackage,
-} from './import.ts';
+import type { ImportOptions, PackageFile, PackageImportSummary, PackageReader, ReadPackage } from './format.ts';
+import { importReadPackage, readPackage } from './import.ts';
 
-export interface PackageFile {
-  bytes: Uint8Array;
-  fileName?: string;
-}
-
-/** Reads and verifies one package; the default runs readPackage here, a Node caller may pass a worker thread. */
-export type PackageReader = (file: PackageFile, options: ImportOptions) => Promise<ReadPackage>;
+export type { PackageFile, PackageReader };
 
 export type PackageBatchResult =
   | { fileName: string | null; ok: true; summary: PackageImportSummary }

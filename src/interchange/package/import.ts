@@ -13,9 +13,10 @@ import {
   writeHead,
 } from '../../store/interview-versions.ts';
 import { sha256Hex } from '../../util/hash.ts';
-import { type Sha256, versionHash } from './content.ts';
+import { versionHash } from './content.ts';
 import { open } from './crypto.ts';
 import {
+  type ImportOptions,
   manifestSchema,
   PACKAGE_FORMAT_VERSION,
   PackageError,
@@ -23,28 +24,12 @@ import {
   type PackageManifest,
   type PackagePayload,
   payloadSchema,
+  type ReadPackage,
 } from './format.ts';
 
-export type { PackageImportSummary };
+export type { ImportOptions, PackageImportSummary, ReadPackage };
 
 import { type Candidate, type MergeOutcome, mergeVersion } from './merge.ts';
-
-export interface ImportOptions {
-  /** The office's private key (PEM), for encrypted packages. */
-  privateKeyPem?: string;
-  fileName?: string;
-  /** How to compute SHA-256 (default WebCrypto); the result is the same, only the cost differs. */
-  sha256?: Sha256;
-}
-
-/** A package file read and verified: its manifest, its content, and the SHA-256 of the file's bytes. */
-export interface ReadPackage {
-  manifest: PackageManifest;
-  payload: PackagePayload;
-  /** The verified payload's JSON text: a worker thread sends this back (parsing it costs less than a structured clone). */
-  payloadText: string;
-  fileChecksum: string;
-}
 
 /** Reads, verifies and decrypts a package file without touching any database. */
 export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}): Promise<ReadPackage> {

@@ -5,6 +5,7 @@ import { openDatabase } from '../../../db/sqlite.ts';
 import { operations } from '../../api/contract.ts';
 import { dispatchIn, type OperationMap, toFailure } from '../../api/dispatch.ts';
 import type { SqlDriver } from '../../store/driver.ts';
+import { workerPackageReader } from '../package-reader.ts';
 import type { JobMessage, JobWorkerData, RunJob } from './protocol.ts';
 
 const data = workerData as JobWorkerData;
@@ -27,6 +28,7 @@ async function run(job: RunJob): Promise<void> {
     {
       db,
       progress: (fraction, message) => post({ jobId: job.jobId, type: 'progress', fraction, message }),
+      packageReader: () => workerPackageReader(),
       cancel: {
         get cancelled() {
           return Atomics.load(flag, 0) === 1;

@@ -1,5 +1,5 @@
 import type { SqlDriver } from '../../store/driver.ts';
-import { withBulkMergeSettings } from '../../store/interview-versions.ts';
+import { auditPackageStack, withBulkMergeSettings } from '../../store/interview-versions.ts';
 import type { ImportOptions, PackageFile, PackageImportSummary, PackageReader, ReadPackage } from './format.ts';
 import { importReadPackage, readPackage } from './import.ts';
 
@@ -15,6 +15,10 @@ export interface BatchOptions {
   /** Called after each package, in file order. */
   onPackage?: (index: number, result: PackageBatchResult) => void;
 }
+
+/** How many rows of the office database a package's import added or replaced. */
+const changes = (s: PackageImportSummary) =>
+  s.added + s.superseded + s.conflicts.length + s.auditRowsAdded + s.formsAdded;
 
 type Settled = { ok: true; value: ReadPackage } | { ok: false; error: Error };
 
@@ -42,27 +46,40 @@ export async function importPackages(
       (error: unknown) => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }),
     );
   };
-  return withBulkMergeSettings(db, async () => {
-    const results: PackageBatchResult[] = [];
-    // Two packages read ahead: a slow read (a large package, a busy machine) rarely leaves the writer idle.
-    const ahead = [start(0), start(1)];
-    for (let i = 0; ahead[0]; i++) {
-      const current = await (ahead.shift() as Promise<Settled>);
-      ahead.push(start(i + 2));
-      const file = files[i] as PackageFile;
-      let result: PackageBatchResult;
-      if (!current.ok) result = { fileName: file.fileName ?? null, ok: false, error: current.error };
-      else {
-        try {
-          const summary = await importReadPackage(db, current.value, optionsFor(file));
-          result = { fileName: file.fileName ?? null, ok: true, summary };
-        } catch (e) {
-          result = { fileName: file.fileName ?? null, ok: false, error: e as Error };
+  const results: PackageBatchResult[] = [];
+  // When any package wrote, the stack's audit row is written: its FULL commit makes all of them durable.
+  const durable = () => {
+    if (results.some((r) => r.ok && changes(r.summary) > 0))
+      auditPackageStack(db, {
+        files: files.length,
+        merged: results.filter((r) => r.ok).length,
+        refused: results.filter((r) => !r.ok).length,
+      });
+  };
+  return withBulkMergeSettings(
+    db,
+    async () => {
+      // Two packages read ahead: a slow read (a large package, a busy machine) rarely leaves the writer idle.
+      const ahead = [start(0), start(1)];
+      for (let i = 0; ahead[0]; i++) {
+        const current = await (ahead.shift() as Promise<Settled>);
+        ahead.push(start(i + 2));
+        const file = files[i] as PackageFile;
+        let result: PackageBatchResult;
+        if (!current.ok) result = { fileName: file.fileName ?? null, ok: false, error: current.error };
+        else {
+          try {
+            const summary = await importReadPackage(db, current.value, optionsFor(file));
+            result = { fileName: file.fileName ?? null, ok: true, summary };
+          } catch (e) {
+            result = { fileName: file.fileName ?? null, ok: false, error: e as Error };
+          }
         }
+        results.push(result);
+        options.onPackage?.(i, result);
       }
-      results.push(result);
-      options.onPackage?.(i, result);
-    }
-    return results;
-  });
+      return results;
+    },
+    durable,
+  );
 }

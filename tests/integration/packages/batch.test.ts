@@ -28,7 +28,11 @@ test('a batch of packages merges like the same packages one by one; a tampered o
   for (const p of [amended, first, fromB]) expect(await importPkg(oneByOne.db, p)).toMatchObject({ ok: true });
 
   const office = newLaptop('office-2');
-  const settings = () => [office.db.get('PRAGMA cache_size'), office.db.get('PRAGMA wal_autocheckpoint')];
+  const settings = () => [
+    office.db.get('PRAGMA cache_size'),
+    office.db.get('PRAGMA wal_autocheckpoint'),
+    office.db.get('PRAGMA synchronous'),
+  ];
   const before = settings();
   const results = await importPackages(
     office.db,
@@ -58,6 +62,14 @@ test('a batch of packages merges like the same packages one by one; a tampered o
   expect(results[4]?.ok && results[4].summary).toMatchObject({ alreadyImported: true });
 
   expect(content(office.db)).toBe(content(oneByOne.db));
+  // Commits in the stack wait for no disk write; the stack's own audit row, committed FULL, puts them all on disk.
   expect(settings()).toEqual(before);
+  expect(before[2]).toEqual({ synchronous: 2 });
+  const stacks = () =>
+    office.db.all<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'package.importMany'");
+  expect(stacks().map((r) => JSON.parse(r.detail))).toEqual([{ files: 5, merged: 4, refused: 1 }]);
+  // The same stack again writes nothing, so it needs no audit row either.
+  await importPackages(office.db, [{ bytes: first }, { bytes: fromB }], { read: reader.read });
+  expect(stacks()).toHaveLength(1);
   expect(office.db.all('PRAGMA foreign_key_check')).toEqual([]);
 });

@@ -1,38 +1,18 @@
 import type { SqlDriver } from './driver.ts';
+import { type StoredScore, type StoredScoreColumns, storedScoreOf } from './scores.ts';
 
 /** One interview's stored score under one scoring scheme, as the reports read it. */
-export interface StoredInterviewScore {
+export interface StoredInterviewScore extends StoredScore {
   schemeId: string;
   schemeName: string;
   /** The scheme's label by language (`{zh, en}` from its definition), when it has one. */
   schemeLabel: Record<string, string> | null;
-  total: number;
-  maxTotal: number;
-  percent: number;
-  level: string;
-  literate: boolean;
-  vetoed: boolean;
-  /** Points per dimension. */
-  dimensions: Record<string, number>;
-  scoredAt: string;
 }
 
 /** Every stored score of one interview (one per scheme that scored it), oldest scheme first. */
 export function interviewScores(db: SqlDriver, interviewId: string): StoredInterviewScore[] {
   return db
-    .all<{
-      scheme_id: string;
-      name: string;
-      label: string | null;
-      total: number;
-      max_total: number;
-      percent: number;
-      level: string;
-      literate: number;
-      vetoed: number;
-      dimensions: string;
-      scored_at: string;
-    }>(
+    .all<StoredScoreColumns & { scheme_id: string; name: string; label: string | null }>(
       // CROSS JOIN keeps the few schemes outside: each is one primary-key read (scheme_id, interview_id) of scores.
       `SELECT s.scheme_id, sc.name, json_extract(sc.definition, '$.label') AS label, s.total, s.max_total, s.percent, s.level, s.literate, s.vetoed, s.dimensions,
          s.scored_at
@@ -44,13 +24,6 @@ export function interviewScores(db: SqlDriver, interviewId: string): StoredInter
       schemeId: r.scheme_id,
       schemeName: r.name,
       schemeLabel: r.label === null ? null : (JSON.parse(r.label) as Record<string, string>),
-      total: r.total,
-      maxTotal: r.max_total,
-      percent: r.percent,
-      level: r.level,
-      literate: r.literate === 1,
-      vetoed: r.vetoed === 1,
-      dimensions: JSON.parse(r.dimensions) as Record<string, number>,
-      scoredAt: r.scored_at,
+      ...storedScoreOf(r),
     }));
 }

@@ -1,11 +1,8 @@
 import type { SqlDriver } from './driver.ts';
 import { readKeyedRecords, splitKeyedList } from './keyed-lists.ts';
 
-/** One stored score, as the estimation engine joins it with design variables (by interview_id). */
-export interface ScoreRow {
-  interviewId: string;
-  formId: string;
-  formVersion: string;
+/** What a stored score says about one respondent under one scheme. */
+export interface StoredScore {
   total: number;
   maxTotal: number;
   /** total / maxTotal × 100. */
@@ -16,6 +13,38 @@ export interface ScoreRow {
   /** Points per dimension. */
   dimensions: Record<string, number>;
   scoredAt: string;
+}
+
+/** The columns of `scores` that make a StoredScore, as SQLite returns them. */
+export interface StoredScoreColumns {
+  total: number;
+  max_total: number;
+  percent: number;
+  level: string;
+  literate: number;
+  vetoed: number;
+  dimensions: string;
+  scored_at: string;
+}
+
+export function storedScoreOf(r: StoredScoreColumns): StoredScore {
+  return {
+    total: r.total,
+    maxTotal: r.max_total,
+    percent: r.percent,
+    level: r.level,
+    literate: r.literate === 1,
+    vetoed: r.vetoed === 1,
+    dimensions: JSON.parse(r.dimensions) as Record<string, number>,
+    scoredAt: r.scored_at,
+  };
+}
+
+/** One stored score, as the estimation engine joins it with design variables (by interview_id). */
+export interface ScoreRow extends StoredScore {
+  interviewId: string;
+  formId: string;
+  formVersion: string;
 }
 
 export interface ScoreWrite {
@@ -404,38 +433,20 @@ export function removeStaleScores(db: SqlDriver, schemeId: string): number {
 
 /** Every stored score of a scheme, in interview order. */
 export function listScores(db: SqlDriver, schemeId: string): ScoreRow[] {
-  const rows = db.all<{
-    interview_id: string;
-    form_id: string;
-    form_version: string;
-    total: number;
-    max_total: number;
-    percent: number;
-    level: string;
-    literate: number;
-    vetoed: number;
-    dimensions: string;
-    scored_at: string;
-  }>(
-    `SELECT s.interview_id, i.form_id, i.form_version, s.total, s.max_total, s.percent, s.level, s.literate,
-       s.vetoed, s.dimensions, s.scored_at
-     FROM scores s JOIN interviews i ON i.interview_id = s.interview_id
-     WHERE s.scheme_id = ? AND i.status = 'final' ORDER BY s.interview_id`,
-    [schemeId],
-  );
-  return rows.map((r) => ({
-    interviewId: r.interview_id,
-    formId: r.form_id,
-    formVersion: r.form_version,
-    total: r.total,
-    maxTotal: r.max_total,
-    percent: r.percent,
-    level: r.level,
-    literate: r.literate === 1,
-    vetoed: r.vetoed === 1,
-    dimensions: JSON.parse(r.dimensions) as Record<string, number>,
-    scoredAt: r.scored_at,
-  }));
+  return db
+    .all<StoredScoreColumns & { interview_id: string; form_id: string; form_version: string }>(
+      `SELECT s.interview_id, i.form_id, i.form_version, s.total, s.max_total, s.percent, s.level, s.literate,
+         s.vetoed, s.dimensions, s.scored_at
+       FROM scores s JOIN interviews i ON i.interview_id = s.interview_id
+       WHERE s.scheme_id = ? AND i.status = 'final' ORDER BY s.interview_id`,
+      [schemeId],
+    )
+    .map((r) => ({
+      interviewId: r.interview_id,
+      formId: r.form_id,
+      formVersion: r.form_version,
+      ...storedScoreOf(r),
+    }));
 }
 
 /** Counts, mean score and literate count by level for a scheme's stored scores of final interviews. */

@@ -6,22 +6,10 @@
  * (src/interchange/targets/census2020-data.ts), read here into tables. The 18–19 urban share is that of the census
  * 15–19 row (the only one the tables give).
  */
-import { AGE_SEX_18_69_CSV, URBAN_RURAL_BY_AGE_CSV } from '../interchange/targets/census2020-data.ts';
+import { AGE_BANDS, AGE_SEX_18_69_CSV, URBAN_RURAL_BY_AGE_CSV } from '../interchange/targets/census2020-data.ts';
 
 /** The census 5-year bands of the questionnaire's `age_group` calculation. */
-export const AGE_GROUPS = [
-  '18-19',
-  '20-24',
-  '25-29',
-  '30-34',
-  '35-39',
-  '40-44',
-  '45-49',
-  '50-54',
-  '55-59',
-  '60-64',
-  '65-69',
-] as const;
+export const AGE_GROUPS = AGE_BANDS;
 export type AgeGroup = (typeof AGE_GROUPS)[number];
 
 /** A census CSV (embedded text) as rows keyed by its first column. */

@@ -5,7 +5,10 @@
  */
 import type { SqlDriver } from '../../store/driver.ts';
 import { findTargetSet, type PopulationTarget, saveTargetSet } from '../../store/targets.ts';
-import { AGE_SEX_18_69_CSV, URBAN_RURAL_BY_AGE_CSV } from './census2020-data.ts';
+import { AGE_SEX_18_69_CSV, AGE_BANDS as BANDS, URBAN_RURAL_BY_AGE_CSV } from './census2020-data.ts';
+
+/** The census age bands as plain strings: what a spreadsheet's age column is checked against. */
+export const AGE_BANDS: readonly string[] = BANDS;
 
 export const CENSUS_TARGET_SET = 'census2020';
 export const CENSUS_SOURCE =
@@ -13,20 +16,6 @@ export const CENSUS_SOURCE =
   '城乡表的第一组为 15–19 岁：18–19 岁的城乡人数按 15–19 岁的城镇比例拆分（近似）。 / ' +
   'China 7th population census (2020), persons aged 18–69: sex × age band; urban (city + town) / rural × age band. ' +
   'The urban/rural table starts at 15–19: ages 18–19 were split with the 15–19 urban share (an approximation).';
-
-export const AGE_BANDS = [
-  '18-19',
-  '20-24',
-  '25-29',
-  '30-34',
-  '35-39',
-  '40-44',
-  '45-49',
-  '50-54',
-  '55-59',
-  '60-64',
-  '65-69',
-];
 
 function rows(csv: string): Record<string, string>[] {
   const [head, ...lines] = csv.trim().split(/\r?\n/);

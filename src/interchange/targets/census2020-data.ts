@@ -1,5 +1,20 @@
 // Copied from data/census2020/ (7th national population census, 2020; see its README.md for the source).
 // Embedded so that the core can build the default targets without reading files.
+
+/** The census 5-year bands of ages 18–69, named as the tables and the questionnaire's `age_group` name them. */
+export const AGE_BANDS = [
+  '18-19',
+  '20-24',
+  '25-29',
+  '30-34',
+  '35-39',
+  '40-44',
+  '45-49',
+  '50-54',
+  '55-59',
+  '60-64',
+  '65-69',
+] as const;
 export const AGE_SEX_18_69_CSV = `age_group,male,female,total
 18-19,15265900,13146234,28412134
 20-24,39675995,35265680,74941675

@@ -17,7 +17,7 @@
 /// <reference path="../survey/jstat.d.ts" />
 import jstatModule from 'jstat';
 import type { SqlDriver } from '../store/driver.ts';
-import { insertEstimateRun } from '../store/estimate-runs.ts';
+import { recordEstimateRun } from '../store/estimate-runs.ts';
 import { compareDomains, compareWaves, type Difference } from '../survey/compare.ts';
 import { degreesOfFreedom } from '../survey/design.ts';
 import { type DomainSpec, estimateDomains } from '../survey/domains.ts';
@@ -151,16 +151,12 @@ export function compareLiteracy(db: SqlDriver, request: ComparisonRequest): Lite
     notes,
     software: SOFTWARE,
   };
-  const runId = crypto.randomUUID();
-  const createdAt = new Date().toISOString();
-  insertEstimateRun(db, {
-    runId,
-    createdAt,
+  const run = recordEstimateRun(db, {
     weightingSchemeId: request.weightingSchemeId ?? null,
     scoringSchemeId,
-    request: JSON.stringify({ ...request, variable: 'literate', statistic: 'difference', level }),
-    result: JSON.stringify(result),
+    request: { ...request, variable: 'literate', statistic: 'difference', level },
+    result,
     software: SOFTWARE,
   });
-  return { runId, createdAt, ...result };
+  return { ...run, ...result };
 }

@@ -25,7 +25,7 @@ import { type Breakdown, breakdownValue, groupMembership, groupsOf } from '../sc
 import { parseStoredForm } from '../scoring/stored-form.ts';
 import { readAnswerPacks } from '../store/answer-packs.ts';
 import type { SqlDriver } from '../store/driver.ts';
-import { insertEstimateRun, interviewDesignVariables, scoredSchemes } from '../store/estimate-runs.ts';
+import { interviewDesignVariables, recordEstimateRun, scoredSchemes } from '../store/estimate-runs.ts';
 import { type Answers, finalAnswersOfVersion } from '../store/final-answers.ts';
 import { getFormRow } from '../store/forms.ts';
 import { listScores, weightsOf } from '../store/scores.ts';
@@ -194,18 +194,14 @@ export function estimateLiteracy(db: SqlDriver, request: LiteracyRequest = {}): 
     notes,
     software: SOFTWARE,
   };
-  const runId = crypto.randomUUID();
-  const createdAt = new Date().toISOString();
-  insertEstimateRun(db, {
-    runId,
-    createdAt,
+  const run = recordEstimateRun(db, {
     weightingSchemeId: request.weightingSchemeId ?? null,
     scoringSchemeId: schemeId,
-    request: JSON.stringify({ ...request, variable: 'literate', ci: request.ci ?? 'logit', level }),
-    result: JSON.stringify(result),
+    request: { ...request, variable: 'literate', ci: request.ci ?? 'logit', level },
+    result,
     software: SOFTWARE,
   });
-  return { runId, createdAt, ...result };
+  return { ...run, ...result };
 }
 
 /**

@@ -21,6 +21,36 @@ export function scoredSchemes(db: SqlDriver): { scheme_id: string; n: number }[]
   return db.all('SELECT scheme_id, count(*) AS n FROM scores GROUP BY scheme_id ORDER BY n DESC, scheme_id');
 }
 
+export interface EstimateRun {
+  weightingSchemeId: string | null;
+  scoringSchemeId: string | null;
+  /** What was asked and what came out, stored as JSON so that a run can be shown and checked again later. */
+  request: unknown;
+  result: unknown;
+  software: string;
+}
+
+/** Records an estimate run under a new id and the current time, and returns them. */
+export function recordEstimateRun(db: SqlDriver, r: EstimateRun): { runId: string; createdAt: string } {
+  const runId = crypto.randomUUID();
+  const createdAt = new Date().toISOString();
+  db.run(
+    `INSERT INTO estimate_runs (run_id, created_at, weighting_scheme_id, scoring_scheme_id, request, result, software)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [
+      runId,
+      createdAt,
+      r.weightingSchemeId,
+      r.scoringSchemeId,
+      JSON.stringify(r.request),
+      JSON.stringify(r.result),
+      r.software,
+    ],
+  );
+  return { runId, createdAt };
+}
+
+/** A stored run as written: request and result are still JSON text. */
 export interface EstimateRunRow {
   runId: string;
   createdAt: string;
@@ -29,14 +59,6 @@ export interface EstimateRunRow {
   request: string;
   result: string;
   software: string;
-}
-
-export function insertEstimateRun(db: SqlDriver, r: EstimateRunRow): void {
-  db.run(
-    `INSERT INTO estimate_runs (run_id, created_at, weighting_scheme_id, scoring_scheme_id, request, result, software)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [r.runId, r.createdAt, r.weightingSchemeId, r.scoringSchemeId, r.request, r.result, r.software],
-  );
 }
 
 export function getEstimateRun(db: SqlDriver, runId: string): EstimateRunRow | undefined {

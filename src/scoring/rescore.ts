@@ -18,6 +18,7 @@ import { nowIso } from '../store/audit.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import {
   answersByKey,
+  byInterviewId,
   copyScoresRelevelled,
   finalInterviewStamps,
   formsWithFinalInterviews,
@@ -388,7 +389,7 @@ export function rescoreInterviews(db: SqlDriver, opts: RescoreOptions = {}): Res
         if (packed !== null) newPacks.push({ interviewId: idOf(keys[k]!), stamp: packPrefix + stamps[k]!, packed });
         score(k);
       }
-      if (reuse) newPacks.sort((a, b) => (a.interviewId < b.interviewId ? -1 : a.interviewId > b.interviewId ? 1 : 0));
+      if (reuse) newPacks.sort(byInterviewId);
       writeAnswerPacks(db, newPacks);
       writeScores(db, scheme.id, scoredAt, pending);
       restampScores(db, scheme.id, restamp);

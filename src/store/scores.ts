@@ -239,6 +239,11 @@ export function tallyDonor(
   )?.scheme_id;
 }
 
+/** Orders rows by interview id: the scores and answer_packs keys' order, in which writes fill pages instead of splitting them. */
+export function byInterviewId(a: { interviewId: string }, b: { interviewId: string }): number {
+  return a.interviewId < b.interviewId ? -1 : a.interviewId > b.interviewId ? 1 : 0;
+}
+
 const BATCH = 100;
 
 function upsertSql(rows: number): string {
@@ -259,9 +264,7 @@ export function writeScores(db: SqlDriver, schemeId: string, scoredAt: string, u
   let ordered = true;
   for (let k = 1; k < unordered.length && ordered; k++)
     ordered = unordered[k - 1]!.interviewId < unordered[k]!.interviewId;
-  const scores = ordered
-    ? unordered
-    : [...unordered].sort((a, b) => (a.interviewId < b.interviewId ? -1 : a.interviewId > b.interviewId ? 1 : 0));
+  const scores = ordered ? unordered : [...unordered].sort(byInterviewId);
   const params: (string | number | null)[] = [];
   const full = db.prepare(upsertSql(BATCH));
   for (let start = 0; start < scores.length; start += BATCH) {
@@ -307,9 +310,7 @@ export function relevelScores(
   scoredAt: string,
   unordered: readonly { interviewId: string; level: string; literate: boolean }[],
 ): void {
-  const rows = [...unordered].sort((a, b) =>
-    a.interviewId < b.interviewId ? -1 : a.interviewId > b.interviewId ? 1 : 0,
-  );
+  const rows = [...unordered].sort(byInterviewId);
   const params: (string | number)[] = [];
   const full = db.prepare(relevelSql(RELEVEL_BATCH));
   for (let start = 0; start < rows.length; start += RELEVEL_BATCH) {

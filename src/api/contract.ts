@@ -8,6 +8,7 @@ import { interviewOps } from './ops/interviews.ts';
 import { jobOps } from './ops/jobs.ts';
 import { overviewOps } from './ops/overview.ts';
 import { packageOps } from './ops/packages.ts';
+import { qualityOps } from './ops/quality.ts';
 import { reportOps } from './ops/report.ts';
 import { scoringOps } from './ops/scoring.ts';
 import { weightingOps } from './ops/weighting.ts';
@@ -24,6 +25,7 @@ export const operations = {
   ...interchangeOps,
   ...overviewOps,
   ...packageOps,
+  ...qualityOps,
   ...reportOps,
   ...jobOps,
   ...scoringOps,

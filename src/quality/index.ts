@@ -12,6 +12,7 @@ import { type SurveyorSummary, surveyorSummary } from './surveyors.ts';
 import { localTime, outOfHours, sameHousehold, surveyorTimeline } from './timeline.ts';
 import type { CheckName, QcFlag, QcForm, QcInterview } from './types.ts';
 
+export { fastUnderMs } from './interview-checks.ts';
 export type { QcSettings, QcSettingsInput } from './settings.ts';
 export { defaultQcSettings, qcSettingsSchema } from './settings.ts';
 export { checkLabel } from './surveyors.ts';
@@ -43,7 +44,7 @@ export function runQualityChecks(interviews: readonly QcInterview[], form: QcFor
   const skippedRules = rules.filter((r) => !compiled.some((c) => c.rule === r)).map((r) => r.name);
   const flags: QcFlag[] = [];
   for (const iv of interviews) {
-    const one = [speeding(iv, form, settings.speeding), straightLining(iv, form, settings.straightLining)];
+    const one = [speeding(iv, settings.speeding), straightLining(iv, form, settings.straightLining)];
     for (const f of one) if (f) flags.push(f);
     flags.push(...nonResponse(iv, form, settings.nonResponse), ...consistency(iv, index, compiled));
     const hours = outOfHours(iv, settings.hours);

@@ -4,19 +4,10 @@ import type { QcFlag, QcForm, QcInterview } from './types.ts';
 const pct = (x: number) => `${Math.round(100 * x)}%`;
 
 /** Rushed: too short in all, or too many questions answered faster than they can be read out (SurveyCTO's rule). */
-export function speeding(iv: QcInterview, form: QcForm, s: QcSettings['speeding']): QcFlag | null {
-  let total = 0;
-  let timed = 0;
-  let fast = 0;
-  form.fields.forEach((f, k) => {
-    const ms = iv.durations[k];
-    if (ms === null || ms === undefined || iv.answers[k] === '') return;
-    total += ms;
-    timed++;
-    if (ms < s.readingShare * f.labelLength * s.msPerCharacter) fast++;
-  });
-  if (timed === 0) return null; // no times recorded (an office file): nothing to judge
-  const minutes = total / 60_000;
+export function speeding(iv: QcInterview, s: QcSettings['speeding']): QcFlag | null {
+  if (!iv.timing || iv.timing.timed === 0) return null; // no times recorded (an office file): nothing to judge
+  const { totalMs, timed, fast } = iv.timing;
+  const minutes = totalMs / 60_000;
   if (minutes < s.minTotalMinutes) {
     return {
       interviewId: iv.id,
@@ -45,6 +36,11 @@ export function speeding(iv: QcInterview, form: QcForm, s: QcSettings['speeding'
     };
   }
   return null;
+}
+
+/** The least time a question can take to be read out: under it, the answer was too fast. */
+export function fastUnderMs(labelLength: number, s: QcSettings['speeding']): number {
+  return s.readingShare * labelLength * s.msPerCharacter;
 }
 
 /** The longest run of consecutive single-choice questions answered with the same position (1st, 2nd, …). */

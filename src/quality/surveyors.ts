@@ -117,11 +117,16 @@ export function surveyorSummary(
     getOrAdd(checks, f.check, () => new Set<string>()).add(f.interviewId);
   }
   const checks = [...new Set(flags.map((f) => f.check))];
-  const totals = new Map(checks.map((c) => [c, 0]));
-  for (const m of flaggedBy.values()) for (const [c, ids] of m) totals.set(c, (totals.get(c) ?? 0) + ids.size);
   const eligible = [...bySurveyor].filter(([name, rows]) => name !== '' && rows.length >= s.minInterviews);
   const tests = Math.max(1, eligible.length * (checks.length + 1));
   const alpha = s.alpha / tests;
+  // Each check's flags, standardised by stratum: what the other surveyors' interviews in the same strata show.
+  const expectedByCheck = new Map(
+    checks.map((c) => {
+      const ids = new Set(flags.filter((f) => f.check === c).map((f) => f.interviewId));
+      return [c, standardised(interviews, bySurveyor, (iv) => (ids.has(iv.id) ? 1 : 0))] as const;
+    }),
+  );
 
   const literacy = literacyBySurveyor(interviews, bySurveyor);
   const funnel = funnelOf(interviews, bySurveyor, s, alpha);
@@ -136,14 +141,15 @@ export function surveyorSummary(
     if (rows.length >= s.minInterviews) {
       for (const [c, ids] of mine) {
         const x = ids.size;
-        const others = interviews.length - rows.length;
-        const p0 = others > 0 ? ((totals.get(c) ?? 0) - x) / others : 0;
+        const e = expectedByCheck.get(c)?.get(name);
+        const p0 = e && e.n > 0 ? e.e / e.n : 0;
         if (x / rows.length >= s.minFlaggedShare && binomialUpperTail(x, rows.length, p0) < alpha) {
+          const share = Math.round((100 * x) / rows.length);
           reasons.push({
             check: c,
             reason: {
-              zh: `${x} / ${rows.length} 份问卷（${Math.round((100 * x) / rows.length)}%）有“${CHECK_LABEL[c].zh}”标记，其他调查员为 ${(100 * p0).toFixed(1)}%`,
-              en: `${x} of ${rows.length} interviews (${Math.round((100 * x) / rows.length)}%) flagged for ${CHECK_LABEL[c].en}; other surveyors ${(100 * p0).toFixed(1)}%`,
+              zh: `${x} / ${rows.length} 份问卷（${share}%）有“${CHECK_LABEL[c].zh}”标记，同一抽样层中其他调查员为 ${(100 * p0).toFixed(1)}%`,
+              en: `${x} of ${rows.length} interviews (${share}%) flagged for ${CHECK_LABEL[c].en}; other surveyors in the same strata ${(100 * p0).toFixed(1)}%`,
             },
           });
         }
@@ -255,53 +261,9 @@ function funnelOf(
   s: QcSettings['surveyors'],
   alpha: number,
 ): { bySurveyor: Map<string, FunnelPoint>; phi: number } {
-  const byStratum = new Map<string, { lit: number; n: number; perSurveyor: Map<string, { lit: number; n: number }> }>();
-  let litAll = 0;
-  let nAll = 0;
-  for (const iv of interviews) {
-    if (iv.literate === null) continue;
-    const key = iv.stratum ?? '';
-    const st = getOrAdd(byStratum, key, () => ({
-      lit: 0,
-      n: 0,
-      perSurveyor: new Map<string, { lit: number; n: number }>(),
-    }));
-    const mine = getOrAdd(st.perSurveyor, iv.surveyor ?? '', () => ({ lit: 0, n: 0 }));
-    const l = iv.literate ? 1 : 0;
-    st.lit += l;
-    st.n++;
-    mine.lit += l;
-    mine.n++;
-    litAll += l;
-    nAll++;
-  }
-  const raw = new Map<string, { o: number; e: number; v: number; n: number }>();
-  for (const [name, rows] of bySurveyor) {
-    if (name === '') continue;
-    const mineAll = { lit: 0, n: 0 };
-    let o = 0;
-    let e = 0;
-    let v = 0;
-    let n = 0;
-    for (const i of rows) {
-      const iv = interviews[i]!;
-      if (iv.literate === null) continue;
-      const st = byStratum.get(iv.stratum ?? '')!;
-      const mine = st.perSurveyor.get(name)!;
-      mineAll.lit += iv.literate ? 1 : 0;
-      mineAll.n++;
-      let rate: number;
-      if (st.n - mine.n > 0) rate = (st.lit - mine.lit) / (st.n - mine.n);
-      else rate = nAll > 0 ? litAll / nAll : 0;
-      o += iv.literate ? 1 : 0;
-      e += rate;
-      v += rate * (1 - rate);
-      n++;
-    }
-    if (n > 0) raw.set(name, { o, e, v, n });
-  }
+  const raw = standardised(interviews, bySurveyor, (iv) => (iv.literate === null ? null : iv.literate ? 1 : 0));
   const zs = [...raw]
-    .filter(([, r]) => r.n >= s.minInterviews && r.v > 0)
+    .filter(([name, r]) => name !== '' && r.n >= s.minInterviews && r.v > 0)
     .map(([, r]) => (r.o - r.e) / Math.sqrt(r.v))
     .map((z) => z * z)
     .sort((a, b) => a - b);
@@ -314,6 +276,7 @@ function funnelOf(
   const zCrit = jStat.normal.inv(1 - alpha / 2, 0, 1);
   const out = new Map<string, FunnelPoint>();
   for (const [name, r] of raw) {
+    if (name === '' || r.n === 0) continue;
     const se = Math.sqrt(r.v * phi) / r.n;
     const z = r.v > 0 ? (r.o - r.e) / Math.sqrt(r.v * phi) : 0;
     const point: FunnelPoint = {
@@ -334,4 +297,55 @@ function funnelOf(
     out.set(name, point);
   }
   return { bySurveyor: out, phi };
+}
+
+/**
+ * Indirect standardisation of a 0/1 indicator by stratum: per surveyor, the observed count O, the count E expected
+ * from the rates the other surveyors' interviews show in the same strata (the other surveyors overall where a
+ * stratum has no one else), and V = Σ e(1 − e). Rows whose indicator is null take no part.
+ */
+function standardised(
+  interviews: readonly QcInterview[],
+  bySurveyor: ReadonlyMap<string, number[]>,
+  indicator: (iv: QcInterview) => 0 | 1 | null,
+): Map<string, { o: number; e: number; v: number; n: number }> {
+  type Tally = { x: number; n: number };
+  const strata = new Map<string, { all: Tally; mine: Map<string, Tally> }>();
+  const surveyorAll = new Map<string, Tally>();
+  const all: Tally = { x: 0, n: 0 };
+  for (const iv of interviews) {
+    const y = indicator(iv);
+    if (y === null) continue;
+    const st = getOrAdd(strata, iv.stratum ?? '', () => ({ all: { x: 0, n: 0 }, mine: new Map<string, Tally>() }));
+    const who = iv.surveyor ?? '';
+    for (const t of [
+      st.all,
+      getOrAdd(st.mine, who, () => ({ x: 0, n: 0 })),
+      getOrAdd(surveyorAll, who, () => ({ x: 0, n: 0 })),
+      all,
+    ]) {
+      t.x += y;
+      t.n++;
+    }
+  }
+  const out = new Map<string, { o: number; e: number; v: number; n: number }>();
+  for (const [name, rows] of bySurveyor) {
+    const mineAll = surveyorAll.get(name) ?? { x: 0, n: 0 };
+    const othersRate = all.n - mineAll.n > 0 ? (all.x - mineAll.x) / (all.n - mineAll.n) : 0;
+    const r = { o: 0, e: 0, v: 0, n: 0 };
+    for (const i of rows) {
+      const iv = interviews[i]!;
+      const y = indicator(iv);
+      if (y === null) continue;
+      const st = strata.get(iv.stratum ?? '')!;
+      const mine = st.mine.get(name)!;
+      const rate = st.all.n - mine.n > 0 ? (st.all.x - mine.x) / (st.all.n - mine.n) : othersRate;
+      r.o += y;
+      r.e += rate;
+      r.v += rate * (1 - rate);
+      r.n++;
+    }
+    out.set(name, r);
+  }
+  return out;
 }

@@ -16,8 +16,11 @@ export interface QcInterview {
   designWeight: number | null;
   /** The answer to each field of the form, in the order of `QcForm.fields` ('' = no answer). */
   answers: readonly string[];
-  /** Milliseconds spent on each field (null where not recorded), in the same order. */
-  durations: readonly (number | null)[];
+  /**
+   * Time on the questions, where the laptop recorded it (null: an office file): milliseconds in all, answers timed,
+   * and answers given in less than `readingShare` of their reading time (see QcSettings.speeding).
+   */
+  timing: { totalMs: number; timed: number; fast: number } | null;
   /** Answers changed after they were first given (the audit trail's answer.change rows). */
   changes: number;
   /** The stored score under the scheme in use, where the interview is scored. */

@@ -5,6 +5,7 @@ import { estimateCommands } from './estimate.ts';
 import { formCommands } from './forms.ts';
 import { interchangeCommands } from './interchange.ts';
 import { packageCommands } from './packages.ts';
+import { qualityCommands } from './quality.ts';
 import { reportCommands } from './report.ts';
 import { scoringCommands } from './scoring.ts';
 import { weightingCommands } from './weighting.ts';
@@ -17,6 +18,7 @@ export const commands: Command[] = [
   ...estimateCommands,
   ...scoringCommands,
   ...packageCommands,
+  ...qualityCommands,
   ...reportCommands,
   ...demoCommands,
   ...weightingCommands,

@@ -54,7 +54,7 @@ function interview(over: Partial<QcInterview> & { answers: string[] }): QcInterv
     startedAt: `2026-10-12T02:${String(seq % 60).padStart(2, '0')}:00.000Z`,
     finalizedAt: null,
     designWeight: 1,
-    durations: over.answers.map(() => 60_000), // a minute a question: 10 minutes in all
+    timing: { totalMs: 600_000, timed: over.answers.length, fast: 0 }, // 10 minutes in all
     changes: 0,
     literate: null,
     percent: null,
@@ -71,31 +71,28 @@ const checksOf = (r: ReturnType<typeof run>, id: string) =>
 
 describe('interview checks', () => {
   test('speeding: 10 questions at 1.5 s each is 15 s in all, under 8 minutes', () => {
-    const iv = interview({
-      answers: ['35', 'farmer', 'true', 'false', 'true', 'false', 'a', 'b', 'c', 'a'].slice(0, 10),
-    });
-    const fast = { ...iv, durations: iv.answers.map(() => 1500) };
-    const r = run([fast]);
+    const iv = interview({ answers: ['35', 'farmer', 'true', 'false', 'true', 'false', 'a', 'b', 'c', 'a'] });
+    const r = run([{ ...iv, timing: { totalMs: 10 * 1500, timed: 10, fast: 10 } }]);
     const f = r.flags.find((x) => x.check === 'speeding')!;
     expect(f.value).toBeCloseTo(0.25, 10); // 15 000 ms = 0.25 min
     expect(f.reason.zh).toContain('0.3 分钟');
   });
 
-  test('speeding by reading time: 6 of 10 questions under 2 s (60 % > 50 %), total still over 8 minutes', () => {
+  test('speeding by reading time: 6 of 10 questions too fast (60 % > 50 %), total still over 8 minutes', () => {
     const iv = interview({ answers: ['35', 'farmer', 'true', 'false', 'true', 'false', 'true', 'false', 'a', 'b'] });
-    // four questions of 2.5 minutes (10 min) and six of 1.9 s
-    const durations = [150_000, 150_000, 150_000, 150_000, 1900, 1900, 1900, 1900, 1900, 1900];
-    const r = run([{ ...iv, durations }]);
+    // four questions of 2.5 minutes (10 min) and six of 1.9 s, each under its 2 s (tests/integration/quality)
+    const r = run([{ ...iv, timing: { totalMs: 4 * 150_000 + 6 * 1900, timed: 10, fast: 6 } }]);
     const f = r.flags.find((x) => x.check === 'speeding')!;
     expect(f.value).toBeCloseTo(0.6, 12);
-    // exactly at the reading share (2 000 ms) is not too fast: 5 of 10 = 50 % is not over 50 %
-    const at = [150_000, 150_000, 150_000, 150_000, 150_000, 2000, 1999, 1999, 1999, 1999];
-    expect(run([{ ...iv, durations: at }]).flags.filter((x) => x.check === 'speeding')).toHaveLength(0);
+    expect(f.reason.zh).toBe('6 / 10 题（60%）的用时不到读题所需时间的 50%');
+    // 5 of 10 = 50 % is not over 50 %
+    const half = { ...iv, timing: { totalMs: 5 * 150_000 + 5 * 1900, timed: 10, fast: 5 } };
+    expect(run([half]).flags.filter((x) => x.check === 'speeding')).toHaveLength(0);
   });
 
   test('an office file records no times: never speeding', () => {
     const iv = interview({ answers: ['35', 'farmer', 'true', 'false', 'true', 'false', 'true', 'false', 'a', 'b'] });
-    const r = run([{ ...iv, source: 'import', durations: iv.answers.map(() => null) }]);
+    const r = run([{ ...iv, source: 'import', timing: null }]);
     expect(r.flags).toHaveLength(0);
   });
 

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { qcSettingsOf, qualityControl, saveQcSettings } from '../../analysis/quality-control.ts';
+import { qcSettingsSchema } from '../../quality/index.ts';
+import { reviewInterview, reviewsOf } from '../../store/quality.ts';
+import { op } from '../operation.ts';
+
+const id = z.string().min(1).max(200);
+
+/** Quality control while fieldwork runs (质量控制): the checks, their thresholds, and the review of interviews. */
+export const qualityOps = {
+  'qc/run': op({
+    input: z
+      .object({ formId: id.optional(), formVersion: id.optional(), settings: qcSettingsSchema.optional() })
+      .optional(),
+    run: (ctx, a) => qualityControl(ctx.db, a ?? {}),
+  }),
+  'qc/settings': op({
+    input: z.object({}).optional(),
+    run: (ctx) => qcSettingsOf(ctx.db),
+  }),
+  'qc/saveSettings': op({
+    input: z.object({ settings: qcSettingsSchema, actor: z.string().max(200).nullish() }),
+    run: (ctx, a) => saveQcSettings(ctx.db, a.settings, a.actor),
+  }),
+  /** A supervisor's decision on a final interview: received, approved, has issues or rejected, with a comment. */
+  'interview/review': op({
+    input: z.object({
+      interviewId: id,
+      state: z.enum(['received', 'approved', 'has_issues', 'rejected']),
+      comment: z.string().max(4000).nullish(),
+      reviewer: z.string().max(200).nullish(),
+    }),
+    run: (ctx, a) => reviewInterview(ctx.db, a),
+  }),
+  'interview/reviews': op({
+    input: z.object({ interviewId: id }),
+    run: (ctx, a) => ({ reviews: reviewsOf(ctx.db, a.interviewId) }),
+  }),
+};

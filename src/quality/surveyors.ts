@@ -11,18 +11,6 @@ import type { CheckName, QcFlag, QcInterview } from './types.ts';
 
 const jStat = jstatModule.jStat ?? jstatModule;
 
-/** P(X ≥ x) for X ~ Binomial(n, p), summed in log space (n is a surveyor's interview count: thousands at most). */
-export function binomialUpperTail(x: number, n: number, p: number): number {
-  if (x <= 0) return 1;
-  if (x > n) return 0;
-  if (p <= 0) return 0;
-  if (p >= 1) return 1;
-  const lnC = (k: number) => jStat.gammaln(n + 1) - jStat.gammaln(k + 1) - jStat.gammaln(n - k + 1);
-  let sum = 0;
-  for (let k = x; k <= n; k++) sum += Math.exp(lnC(k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
-  return Math.min(1, sum);
-}
-
 /**
  * The intra-interviewer correlation of a per-interview outcome: the share of its variance between surveyors, from
  * the one-way random-effects ANOVA estimator ρ = (MSB − MSW) / (MSB + (n₀ − 1) MSW), with
@@ -120,16 +108,55 @@ export function surveyorSummary(
   const eligible = [...bySurveyor].filter(([name, rows]) => name !== '' && rows.length >= s.minInterviews);
   const tests = Math.max(1, eligible.length * (checks.length + 1));
   const alpha = s.alpha / tests;
-  // Each check's flags, standardised by stratum: what the other surveyors' interviews in the same strata show.
-  const expectedByCheck = new Map(
-    checks.map((c) => {
-      const ids = new Set(flags.filter((f) => f.check === c).map((f) => f.interviewId));
-      return [c, standardised(interviews, bySurveyor, (iv) => (ids.has(iv.id) ? 1 : 0))] as const;
-    }),
+  const zCrit = jStat.normal.inv(1 - alpha, 0, 1);
+  // Each check's flags, standardised by stratum (what the other surveyors' interviews in the same strata show) and
+  // tested one-sided with the funnel's overdispersion: respondents cluster in PSUs, so honest surveyors differ by
+  // more than binomial chance in respondent-driven flags such as many "don't know". Twice: the second time without
+  // the surveyors the first found, whose interviews would otherwise set what their colleagues are compared with.
+  const flagIds = new Map(
+    checks.map((c) => [c, new Set(flags.filter((f) => f.check === c).map((f) => f.interviewId))]),
   );
-
+  const assess = (exclude: ReadonlySet<string>) => {
+    const tests = new Map(
+      checks.map((c) => {
+        const ids = flagIds.get(c)!;
+        return [
+          c,
+          zScores(
+            standardised(interviews, bySurveyor, (iv) => (ids.has(iv.id) ? 1 : 0), exclude),
+            s,
+          ),
+        ] as const;
+      }),
+    );
+    const funnel = funnelOf(interviews, bySurveyor, s, alpha, exclude);
+    const reasons = new Map<string, SurveyorResult['reasons']>();
+    for (const [name, rows] of bySurveyor) {
+      if (name === '' || rows.length < s.minInterviews) continue;
+      const list: SurveyorResult['reasons'] = [];
+      for (const [c, ids] of flaggedBy.get(name) ?? []) {
+        const x = ids.size;
+        const test = tests.get(c)?.get(name);
+        if (!test || x / rows.length < s.minFlaggedShare || test.z <= zCrit) continue;
+        const share = Math.round((100 * x) / rows.length);
+        const expected = (100 * test.expected).toFixed(1);
+        list.push({
+          check: c,
+          reason: {
+            zh: `${x} / ${rows.length} 份问卷（${share}%）有“${CHECK_LABEL[c].zh}”标记，同一抽样层中其他调查员为 ${expected}%`,
+            en: `${x} of ${rows.length} interviews (${share}%) flagged for ${CHECK_LABEL[c].en}; other surveyors in the same strata ${expected}%`,
+          },
+        });
+      }
+      const f = funnel.bySurveyor.get(name);
+      if (f?.flag) list.push({ check: 'surveyor_outlier', reason: f.flag });
+      if (list.length) reasons.set(name, list);
+    }
+    return { reasons, funnel };
+  };
+  const first = assess(new Set());
+  const { reasons: reasonsOf, funnel } = assess(new Set(first.reasons.keys()));
   const literacy = literacyBySurveyor(interviews, bySurveyor);
-  const funnel = funnelOf(interviews, bySurveyor, s, alpha);
 
   const surveyors: SurveyorResult[] = [];
   for (const [name, rows] of bySurveyor) {
@@ -137,26 +164,8 @@ export function surveyorSummary(
     const mine = flaggedBy.get(name) ?? new Map<CheckName, Set<string>>();
     const flagged: Partial<Record<CheckName, number>> = {};
     for (const [c, ids] of mine) flagged[c] = ids.size;
-    const reasons: SurveyorResult['reasons'] = [];
-    if (rows.length >= s.minInterviews) {
-      for (const [c, ids] of mine) {
-        const x = ids.size;
-        const e = expectedByCheck.get(c)?.get(name);
-        const p0 = e && e.n > 0 ? e.e / e.n : 0;
-        if (x / rows.length >= s.minFlaggedShare && binomialUpperTail(x, rows.length, p0) < alpha) {
-          const share = Math.round((100 * x) / rows.length);
-          reasons.push({
-            check: c,
-            reason: {
-              zh: `${x} / ${rows.length} 份问卷（${share}%）有“${CHECK_LABEL[c].zh}”标记，同一抽样层中其他调查员为 ${(100 * p0).toFixed(1)}%`,
-              en: `${x} of ${rows.length} interviews (${share}%) flagged for ${CHECK_LABEL[c].en}; other surveyors in the same strata ${(100 * p0).toFixed(1)}%`,
-            },
-          });
-        }
-      }
-    }
+    const reasons = reasonsOf.get(name) ?? [];
     const f = funnel.bySurveyor.get(name) ?? null;
-    if (f?.flag) reasons.push({ check: 'surveyor_outlier', reason: f.flag });
     const scoredRows = rows.filter((i) => interviews[i]!.percent !== null);
     surveyors.push({
       surveyor: name,
@@ -260,19 +269,15 @@ function funnelOf(
   bySurveyor: ReadonlyMap<string, number[]>,
   s: QcSettings['surveyors'],
   alpha: number,
+  exclude: ReadonlySet<string>,
 ): { bySurveyor: Map<string, FunnelPoint>; phi: number } {
-  const raw = standardised(interviews, bySurveyor, (iv) => (iv.literate === null ? null : iv.literate ? 1 : 0));
-  const zs = [...raw]
-    .filter(([name, r]) => name !== '' && r.n >= s.minInterviews && r.v > 0)
-    .map(([, r]) => (r.o - r.e) / Math.sqrt(r.v))
-    .map((z) => z * z)
-    .sort((a, b) => a - b);
-  let phi = 1;
-  if (zs.length >= 5) {
-    const lo = quantile(zs, 0.1);
-    const hi = quantile(zs, 0.9);
-    phi = Math.max(1, zs.reduce((acc, z) => acc + Math.min(hi, Math.max(lo, z)), 0) / zs.length);
-  }
+  const raw = standardised(
+    interviews,
+    bySurveyor,
+    (iv) => (iv.literate === null ? null : iv.literate ? 1 : 0),
+    exclude,
+  );
+  const phi = overdispersion(raw, s);
   const zCrit = jStat.normal.inv(1 - alpha / 2, 0, 1);
   const out = new Map<string, FunnelPoint>();
   for (const [name, r] of raw) {
@@ -302,12 +307,16 @@ function funnelOf(
 /**
  * Indirect standardisation of a 0/1 indicator by stratum: per surveyor, the observed count O, the count E expected
  * from the rates the other surveyors' interviews show in the same strata (the other surveyors overall where a
- * stratum has no one else), and V = Σ e(1 − e). Rows whose indicator is null take no part.
+ * stratum has no one else), and V = Var(O − E) = Σₕ mₕ rₕ(1 − rₕ) (1 + mₕ/Nₕ), with mₕ the surveyor's interviews
+ * and Nₕ the others' in stratum h, times the design effect of PSU clustering: a surveyor's respondents live in a few
+ * communities, and neighbours resemble each other (clusterDesignEffect). Rows whose indicator is null take no part; the surveyors in
+ * `exclude` set no one's expectation (their own O, E and V are still computed).
  */
 function standardised(
   interviews: readonly QcInterview[],
   bySurveyor: ReadonlyMap<string, number[]>,
   indicator: (iv: QcInterview) => 0 | 1 | null,
+  exclude: ReadonlySet<string> = new Set(),
 ): Map<string, { o: number; e: number; v: number; n: number }> {
   type Tally = { x: number; n: number };
   const strata = new Map<string, { all: Tally; mine: Map<string, Tally> }>();
@@ -315,7 +324,7 @@ function standardised(
   const all: Tally = { x: 0, n: 0 };
   for (const iv of interviews) {
     const y = indicator(iv);
-    if (y === null) continue;
+    if (y === null || exclude.has(iv.surveyor ?? '')) continue;
     const st = getOrAdd(strata, iv.stratum ?? '', () => ({ all: { x: 0, n: 0 }, mine: new Map<string, Tally>() }));
     const who = iv.surveyor ?? '';
     for (const t of [
@@ -328,24 +337,86 @@ function standardised(
       t.n++;
     }
   }
+  const deff = clusterDesignEffect(interviews, indicator);
   const out = new Map<string, { o: number; e: number; v: number; n: number }>();
   for (const [name, rows] of bySurveyor) {
     const mineAll = surveyorAll.get(name) ?? { x: 0, n: 0 };
-    const othersRate = all.n - mineAll.n > 0 ? (all.x - mineAll.x) / (all.n - mineAll.n) : 0;
+    const othersN = all.n - mineAll.n;
+    const othersRate = othersN > 0 ? (all.x - mineAll.x) / othersN : 0;
     const r = { o: 0, e: 0, v: 0, n: 0 };
+    // The surveyor's interviews per stratum, with the reference rate and how many interviews it rests on.
+    const perStratum = new Map<string, { m: number; rate: number; base: number }>();
     for (const i of rows) {
       const iv = interviews[i]!;
       const y = indicator(iv);
       if (y === null) continue;
-      const st = strata.get(iv.stratum ?? '')!;
-      const mine = st.mine.get(name)!;
-      const rate = st.all.n - mine.n > 0 ? (st.all.x - mine.x) / (st.all.n - mine.n) : othersRate;
+      const key = iv.stratum ?? '';
+      const cell = getOrAdd(perStratum, key, () => {
+        const st = strata.get(key);
+        const mine = st?.mine.get(name) ?? { x: 0, n: 0 };
+        const base = (st?.all.n ?? 0) - mine.n;
+        return base > 0 ? { m: 0, rate: (st!.all.x - mine.x) / base, base } : { m: 0, rate: othersRate, base: othersN };
+      });
+      cell.m++;
       r.o += y;
-      r.e += rate;
-      r.v += rate * (1 - rate);
+      r.e += cell.rate;
       r.n++;
     }
+    // Var(O − E): the binomial variance of the surveyor's own count, plus that of the expectation, which rests on
+    // the other surveyors' interviews of each stratum (few where a district has two or three surveyors).
+    for (const { m, rate, base } of perStratum.values()) {
+      r.v += m * rate * (1 - rate) + (base > 0 ? (m * m * rate * (1 - rate)) / base : 0);
+    }
+    r.v *= deff;
     out.set(name, r);
   }
   return out;
+}
+
+/** Spiegelhalter's φ: the mean of the 10 %-winsorised z² of surveyors with enough interviews, at least 1. */
+function overdispersion(
+  raw: ReadonlyMap<string, { o: number; e: number; v: number; n: number }>,
+  s: QcSettings['surveyors'],
+): number {
+  const zs = [...raw]
+    .filter(([name, r]) => name !== '' && r.n >= s.minInterviews && r.v > 0)
+    .map(([, r]) => (r.o - r.e) ** 2 / r.v)
+    .sort((a, b) => a - b);
+  if (zs.length < 5) return 1;
+  const lo = quantile(zs, 0.1);
+  const hi = quantile(zs, 0.9);
+  return Math.max(1, zs.reduce((acc, z) => acc + Math.min(hi, Math.max(lo, z)), 0) / zs.length);
+}
+
+/** Per surveyor: z = (O − E)/√(φV) (infinite where the others never have the flag and this surveyor has), and E/n. */
+function zScores(
+  raw: ReadonlyMap<string, { o: number; e: number; v: number; n: number }>,
+  s: QcSettings['surveyors'],
+): Map<string, { z: number; expected: number }> {
+  const phi = overdispersion(raw, s);
+  const out = new Map<string, { z: number; expected: number }>();
+  for (const [name, r] of raw) {
+    if (r.n === 0) continue;
+    const z = r.v > 0 ? (r.o - r.e) / Math.sqrt(phi * r.v) : r.o > r.e ? Number.POSITIVE_INFINITY : 0;
+    out.set(name, { z, expected: r.e / r.n });
+  }
+  return out;
+}
+
+/**
+ * Kish's design effect of clustering, 1 + (n̄ − 1)ρ, for an indicator over the PSUs (communities and villages): ρ its
+ * intra-PSU correlation (the one-way ANOVA estimator, as for surveyors) and n̄ the ANOVA's average PSU size. At least
+ * 1; 1 where there are no PSUs. Between-stratum differences count in ρ, which keeps the surveyor tests cautious.
+ */
+function clusterDesignEffect(interviews: readonly QcInterview[], indicator: (iv: QcInterview) => 0 | 1 | null): number {
+  const byPsu = new Map<string, number[]>();
+  for (const iv of interviews) {
+    const y = indicator(iv);
+    if (y === null || iv.psu === null) continue;
+    getOrAdd(byPsu, `${iv.stratum ?? ''}\u0001${iv.psu}`, () => []).push(y);
+  }
+  const groups = [...byPsu.values()];
+  if (groups.length < 2) return 1;
+  const { rho, n0 } = interviewerCorrelation(groups);
+  return Number.isFinite(rho) ? Math.max(1, 1 + (n0 - 1) * rho) : 1;
 }

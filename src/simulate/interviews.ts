@@ -8,6 +8,7 @@
 import { allFields, type Form } from '../form/model.ts';
 import { FormRuntime } from '../form/runtime.ts';
 import type { SqlDriver } from '../store/driver.ts';
+import type { FieldBehaviour } from './field-behaviour.ts';
 import { Rng } from './random.ts';
 import type { SurveySample } from './survey.ts';
 import { type City, personAnswers } from './truth.ts';
@@ -24,6 +25,8 @@ export interface FieldingOptions {
   /** Wraps each chunk of interviews (e.g. in one database transaction); default: runs it as is. */
   chunk?: (run: () => Promise<void>) => Promise<void>;
   chunkSize?: number;
+  /** How the surveyors work (times, planted bad surveyors); without it every answer is the respondent's own. */
+  behaviour?: FieldBehaviour;
 }
 
 /** The PSU's label as fielded: district code, C (community 社区) or V (village 村), number within the district. */
@@ -79,7 +82,8 @@ export async function fieldSample(
           household: `${psu}-H${String(household + 1).padStart(3, '0')}`,
           designWeight: sample.designWeight[j],
         });
-        const answers = personAnswers(city, i);
+        const own = personAnswers(city, i);
+        const answers = options.behaviour ? options.behaviour.recorded(j, own) : own;
         Object.assign(answers, runtime.calculate(answers));
         for (const f of fields) {
           const value = answers[f.name];
@@ -88,7 +92,12 @@ export async function fieldSample(
             interviewId: started.interview_id,
             field: f.name,
             value,
-            durationMs: f.type === 'calculate' ? null : 2000 + rng.int(18000),
+            durationMs:
+              f.type === 'calculate'
+                ? null
+                : options.behaviour
+                  ? options.behaviour.durationMs(j, f.name)
+                  : 2000 + rng.int(18000),
             currentField: f.name,
           });
         }

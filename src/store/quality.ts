@@ -226,3 +226,18 @@ export function reviewsSince(db: SqlDriver, since?: string): Review[] {
     )
     .map(reviewOf);
 }
+
+/** The final interviews of the given surveyors, in arrival order. */
+export function finalInterviewsOf(
+  db: SqlDriver,
+  surveyors: readonly string[],
+): { interviewId: string; surveyor: string }[] {
+  if (surveyors.length === 0) return [];
+  return db
+    .all<{ interview_id: string; surveyor: string }>(
+      `SELECT interview_id, surveyor FROM interviews
+       WHERE status = 'final' AND surveyor IN (SELECT value FROM json_each(?)) ORDER BY interview_key`,
+      [JSON.stringify(surveyors)],
+    )
+    .map((r) => ({ interviewId: r.interview_id, surveyor: r.surveyor }));
+}

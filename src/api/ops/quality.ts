@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { qcSettingsOf, qualityControl, saveQcSettings } from '../../analysis/quality-control.ts';
+import { versionHash } from '../../interchange/package/content.ts';
 import { qcSettingsSchema } from '../../quality/index.ts';
+import { readVersion } from '../../store/interview-versions.ts';
+import { voidInterview } from '../../store/interviews.ts';
 import { reviewInterview, reviewsOf } from '../../store/quality.ts';
 import { op } from '../operation.ts';
 
@@ -22,7 +25,11 @@ export const qualityOps = {
     input: z.object({ settings: qcSettingsSchema, actor: z.string().max(200).nullish() }),
     run: (ctx, a) => saveQcSettings(ctx.db, a.settings, a.actor),
   }),
-  /** A supervisor's decision on a final interview: received, approved, has issues or rejected, with a comment. */
+  /**
+   * A supervisor's decision on a final interview: received, approved, has issues (the surveyor amends it) or
+   * rejected. A rejected interview is also voided in the same transaction, with the comment as the reason: it leaves
+   * every estimate, weight and export, and the void travels to other laptops as a new revision.
+   */
   'interview/review': op({
     input: z.object({
       interviewId: id,
@@ -30,7 +37,17 @@ export const qualityOps = {
       comment: z.string().max(4000).nullish(),
       reviewer: z.string().max(200).nullish(),
     }),
-    run: (ctx, a) => reviewInterview(ctx.db, a),
+    async run(ctx, a) {
+      const current = a.state === 'rejected' ? readVersion(ctx.db, a.interviewId) : undefined;
+      const parentHash = current?.status === 'final' ? await versionHash(current) : undefined;
+      return ctx.db.transaction(() => {
+        const review = reviewInterview(ctx.db, a);
+        if (a.state === 'rejected') {
+          voidInterview(ctx.db, a.interviewId, `审核退回：${review.comment}`, a.reviewer, parentHash);
+        }
+        return review;
+      });
+    },
   }),
   'interview/reviews': op({
     input: z.object({ interviewId: id }),

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../db/sqlite.ts';
 import { type DemoEstimate, demoEstimates, weightDemoSurvey } from '../../analysis/demo-city.ts';
 import { estimateLiteracy } from '../../analysis/estimate-literacy.ts';
+import { type QualityReport, qualityControl } from '../../analysis/quality-control.ts';
 import { dispatch } from '../../api/dispatch.ts';
 import { exportReport } from '../../interchange/report/index.ts';
 import { ensureCensusTargets } from '../../interchange/targets/census.ts';
@@ -11,9 +12,13 @@ import { schemeFromForm } from '../../scoring/scheme.ts';
 import { loadStoredForm } from '../../scoring/stored-form.ts';
 import { cityMargins } from '../../simulate/analysis.ts';
 import { CITY_NAME } from '../../simulate/city.ts';
+import { fieldBehaviour } from '../../simulate/field-behaviour.ts';
 import { bulkLoad, fieldSample } from '../../simulate/interviews.ts';
 import { drawSample, sampleFrame } from '../../simulate/survey.ts';
 import { buildCity, trueRatios } from '../../simulate/truth.ts';
+import type { SqlDriver } from '../../store/driver.ts';
+import { finalInterviewsOf } from '../../store/quality.ts';
+import { placeSimulatedTimes } from '../../store/simulated-times.ts';
 import { ensureBundledForm } from '../bundled-form.ts';
 import { type Command, optionalString, UsageError } from '../command.ts';
 
@@ -80,21 +85,36 @@ export const demoCommands: Command[] = [
         );
 
         const load = bulkLoad(db);
+        const behaviour = fieldBehaviour(form, sample, seed);
         const ids = await fieldSample((name, args) => dispatch({ db: load.db }, name, args), city, form, sample, seed, {
           chunk: load.chunk,
+          behaviour,
         });
+        placeSimulatedTimes(
+          db,
+          ids.map((interviewId, j) => ({ interviewId, ...behaviour.times(j) })),
+        );
         ctx.out(`stored ${ids.length.toLocaleString('en')} interviews in ${file} through the interview API [${lap()}]`);
 
         const scored = rescoreInterviews(db, { formId });
         const schemeId = scored.forms[0]?.schemeId ?? scheme.id;
         const literateById = new Map(listScores(db, schemeId).map((s) => [s.interviewId, s.literate ? 1 : 0]));
         const y = Float64Array.from(ids, (id) => literateById.get(id) ?? Number.NaN);
+        const planted = new Set(Object.values(behaviour.planted) as string[]);
         let disagree = 0;
-        for (let j = 0; j < sample.n; j++) if (y[j] !== city.literate[sample.person[j]!]) disagree++;
+        for (let j = 0; j < sample.n; j++) {
+          if (!planted.has(sample.surveyor[j]!) && y[j] !== city.literate[sample.person[j]!]) disagree++;
+        }
         ctx.out(
           `scored ${scored.scored.toLocaleString('en')} interviews (${scheme.id}): ${scored.literate.toLocaleString('en')} literate; ` +
-            `${disagree === 0 ? 'every stored score agrees with the simulation' : `${disagree} stored scores DISAGREE with the simulation`} [${lap()}]`,
+            `${disagree === 0 ? 'every stored score of an honest surveyor agrees with the simulation' : `${disagree} stored scores DISAGREE with the simulation`} [${lap()}]`,
         );
+
+        // The supervisor's evening check: the flagged surveyors' interviews are rejected (and so left out of the
+        // estimates), as a field manager would have them redone.
+        const qc = qualityControl(db, { formId });
+        const rejected = await rejectFlaggedSurveyors(db, qc);
+        printQualityControl(ctx.out, qc, behaviour.planted, rejected);
 
         // The analysis a statistician would run in the app: the design weights stored at interview start,
         // raked to the city's margins stored as a target set, estimates from the stored scores and weights.
@@ -160,4 +180,51 @@ function printTable(
     `Unweighted, the same interviews say ${pct(unweighted)} % (truth ${pct(overall)} %): ` +
       'young town dwellers answer least often, and weighting puts them back.',
   );
+}
+
+/** What the supervisor's screen shows after fieldwork: the surveyors the checks flag, and whether they are the planted ones. */
+function printQualityControl(
+  out: (line: string) => void,
+  qc: QualityReport,
+  planted: Partial<Record<string, string>>,
+  rejected: number,
+): void {
+  const flagged = qc.surveyors.surveyors.filter((s) => s.reasons.length > 0);
+  out('');
+  out(
+    `quality control (scilit qc): ${qc.flaggedInterviews.toLocaleString('en')} of ${qc.interviews.toLocaleString('en')} ` +
+      `interviews carry a flag; ${flagged.length} surveyor(s) stand out:`,
+  );
+  for (const s of flagged) out(`  ${s.surveyor}: ${s.reasons.map((r) => r.reason.en).join('; ')}`);
+  const plantedNames = new Set(Object.values(planted) as string[]);
+  const found = flagged.filter((s) => plantedNames.has(s.surveyor)).length;
+  const wrong = flagged.length - found;
+  out(
+    `  planted: ${Object.entries(planted)
+      .map(([how, who]) => `${who} (${how.replace('_', '-')})`)
+      .join(', ')}; found ${found} of ${plantedNames.size}, ${wrong} honest surveyor(s) flagged`,
+  );
+  out(
+    `  the supervisor rejects the flagged surveyors' ${rejected.toLocaleString('en')} interviews: they leave the estimates`,
+  );
+}
+
+/** Rejects (and so voids) every final interview of each surveyor the checks flag, with the reasons as comment. */
+async function rejectFlaggedSurveyors(db: SqlDriver, qc: QualityReport): Promise<number> {
+  const flagged = new Map(
+    qc.surveyors.surveyors.filter((s) => s.reasons.length > 0).map((s) => [s.surveyor, s.reasons]),
+  );
+  let n = 0;
+  for (const id of finalInterviewsOf(db, [...flagged.keys()])) {
+    const reasons = flagged.get(id.surveyor)!;
+    const r = await dispatch({ db }, 'interview/review', {
+      interviewId: id.interviewId,
+      state: 'rejected',
+      comment: `质量控制：${reasons.map((x) => x.reason.zh).join('；')}`,
+      reviewer: '督导（演示）',
+    });
+    if (!r.ok) throw Object.assign(new Error(r.error.message), { userFacing: true });
+    n++;
+  }
+  return n;
 }

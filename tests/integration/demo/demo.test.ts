@@ -37,7 +37,7 @@ describe('scilit demo: a newcomer surveys the synthetic city in one command', ()
         ),
       );
     }
-    expect(r.out).toContain('every stored score agrees with the simulation');
+    expect(r.out).toContain('every stored score of an honest surveyor agrees with the simulation');
     const file = join(dir, 'demo.sqlite');
     expect(existsSync(file)).toBe(true);
 

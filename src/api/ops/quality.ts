@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { qcSettingsOf, qualityControl, saveQcSettings } from '../../analysis/quality-control.ts';
+import { bytesToBase64 } from '../../interchange/base64.ts';
 import { versionHash } from '../../interchange/package/content.ts';
+import { qualityWorkbook } from '../../interchange/quality/flags-workbook.ts';
 import { qcSettingsSchema } from '../../quality/index.ts';
 import { readVersion } from '../../store/interview-versions.ts';
 import { voidInterview } from '../../store/interviews.ts';
@@ -16,6 +18,16 @@ export const qualityOps = {
       .object({ formId: id.optional(), formVersion: id.optional(), settings: qcSettingsSchema.optional() })
       .optional(),
     run: (ctx, a) => qualityControl(ctx.db, a ?? {}),
+  }),
+  /** The flag list as the supervisor's Excel file (surveyors, flags, days), base64. */
+  'qc/export': op({
+    input: z.object({ formId: id.optional(), lang: z.enum(['zh', 'en']).optional() }).optional(),
+    async run(ctx, a) {
+      const report = qualityControl(ctx.db, { formId: a?.formId });
+      const bytes = await qualityWorkbook(report, a?.lang ?? 'zh');
+      const name = a?.lang === 'en' ? 'quality-control' : '质量控制清单';
+      return { fileName: `${name}-${report.formId}.xlsx`, dataBase64: bytesToBase64(bytes) };
+    },
   }),
   'qc/settings': op({
     input: z.object({}).optional(),

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { checkLabel } from '../../quality/index.ts';
 import { callOperation } from '../cli-dispatch.ts';
 import { type Command, optionalString, requireString, UsageError } from '../command.ts';
@@ -8,9 +9,10 @@ export const qualityCommands: Command[] = [
   {
     name: 'qc',
     summary: 'quality control (质量控制): every flag on the final interviews and the surveyor-level results',
-    usage: '--db DB [--form FORM_ID] [--format text|json] [--lang zh|en]',
+    usage: '--db DB [--form FORM_ID] [--format text|json] [--lang zh|en] [--out FLAGS.xlsx]',
     options: {
       db: { type: 'string' },
+      out: { type: 'string' },
       form: { type: 'string' },
       format: { type: 'string' },
       lang: { type: 'string' },
@@ -20,7 +22,16 @@ export const qualityCommands: Command[] = [
       if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
       const lang = optionalString(ctx, 'lang') ?? 'zh';
       if (lang !== 'zh' && lang !== 'en') throw new UsageError('--lang must be zh or en');
-      const r = await callOperation(requireString(ctx, 'db'), 'qc/run', { formId: optionalString(ctx, 'form') });
+      const db = requireString(ctx, 'db');
+      const formId = optionalString(ctx, 'form');
+      const out = optionalString(ctx, 'out');
+      if (out) {
+        const x = await callOperation(db, 'qc/export', { formId, lang });
+        writeFileSync(out, Buffer.from(x.dataBase64, 'base64'), { mode: 0o600 });
+        ctx.out(lang === 'zh' ? `已写出 ${out}` : `wrote ${out}`);
+        return 0;
+      }
+      const r = await callOperation(db, 'qc/run', { formId });
       if (format === 'json') {
         ctx.out(JSON.stringify(r, null, 2));
         return 0;

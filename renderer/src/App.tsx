@@ -4,6 +4,7 @@ import {
   EditOutlined,
   FileTextOutlined,
   HomeOutlined,
+  SafetyCertificateOutlined,
   SlidersOutlined,
   SwapOutlined,
   UnorderedListOutlined,
@@ -26,6 +27,7 @@ const InterviewScreen = lazy(() =>
   import('./screens/interview/InterviewScreen.tsx').then((m) => ({ default: m.InterviewScreen })),
 );
 const PackagesScreen = lazy(() => import('./screens/Packages.tsx').then((m) => ({ default: m.PackagesScreen })));
+const QualityScreen = lazy(() => import('./screens/Quality.tsx').then((m) => ({ default: m.QualityScreen })));
 const ResultsScreen = lazy(() => import('./screens/Results.tsx').then((m) => ({ default: m.ResultsScreen })));
 const WeightingScreen = lazy(() => import('./screens/Weighting.tsx').then((m) => ({ default: m.WeightingScreen })));
 
@@ -36,6 +38,7 @@ const screens: { key: string; icon: ReactNode }[] = [
   { key: 'forms', icon: <FileTextOutlined /> },
   { key: 'import', icon: <CloudUploadOutlined /> },
   { key: 'packages', icon: <SwapOutlined /> },
+  { key: 'quality', icon: <SafetyCertificateOutlined /> },
   { key: 'weighting', icon: <SlidersOutlined /> },
   { key: 'results', icon: <BarChartOutlined /> },
 ];
@@ -52,6 +55,8 @@ function Screen({ screen, params }: { screen: string; params: string[] }) {
       return <ImportScreen />;
     case 'packages':
       return <PackagesScreen tab={params[0]} />;
+    case 'quality':
+      return <QualityScreen />;
     case 'weighting':
       return <WeightingScreen />;
     case 'results':

@@ -9,19 +9,22 @@ import {
   defaultQcSettings,
   fastUnderMs,
   type QcForm,
-  type QcResult,
   type QcSettings,
   type QcSettingsInput,
+  type QualityReport,
   qcSettingsSchema,
+  type ReviewState,
   runQualityChecks,
 } from '../quality/index.ts';
 import { schemeFromForm, validateScheme } from '../scoring/scheme.ts';
 import { parseStoredForm } from '../scoring/stored-form.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import { scoredSchemes } from '../store/estimate-runs.ts';
-import { getSetting, latestReviews, putSetting, type ReviewState, readQcInterviews } from '../store/quality.ts';
+import { getSetting, latestReviews, putSetting, readQcInterviews } from '../store/quality.ts';
 import { formsWithFinalInterviews } from '../store/scores.ts';
 import { getSchemeRow } from '../store/scoring-schemes.ts';
+
+export type { QualityReport } from '../quality/index.ts';
 
 export const QC_SETTINGS_KEY = 'quality.settings';
 
@@ -74,20 +77,6 @@ export interface QualityRequest {
   formVersion?: string;
   /** Thresholds for this run only; without them the saved (or default) settings. */
   settings?: QcSettingsInput;
-}
-
-export interface QualityReport extends QcResult {
-  formId: string;
-  formVersion: string;
-  scoringSchemeId: string | null;
-  settings: QcSettings;
-  /** The review state of every reviewed interview of the form version. */
-  reviews: Record<string, ReviewState>;
-  /** Per interview in the list: surveyor, PSU and day, for the screen's grouping. */
-  interviewInfo: Record<
-    string,
-    { surveyor: string | null; psu: string | null; startedAt: string; minutes: number | null }
-  >;
 }
 
 /** Runs every check on the final interviews of one form version (the one with the most, unless named). */

@@ -10,13 +10,13 @@ import { nonResponse, speeding, straightLining } from './interview-checks.ts';
 import type { QcSettings } from './settings.ts';
 import { type SurveyorSummary, surveyorSummary } from './surveyors.ts';
 import { localTime, outOfHours, sameHousehold, surveyorTimeline } from './timeline.ts';
-import type { CheckName, QcFlag, QcForm, QcInterview } from './types.ts';
+import type { CheckName, QcFlag, QcForm, QcInterview, ReviewState } from './types.ts';
 
 export { fastUnderMs } from './interview-checks.ts';
 export type { QcSettings, QcSettingsInput } from './settings.ts';
 export { defaultQcSettings, qcSettingsSchema } from './settings.ts';
 export { checkLabel } from './surveyors.ts';
-export type { CheckName, QcFlag, QcForm, QcInterview } from './types.ts';
+export type { CheckName, QcFlag, QcForm, QcInterview, Review, ReviewState } from './types.ts';
 
 /** One day of fieldwork: interviews finalized, and how many of them carry a flag. */
 export interface QcDay {
@@ -92,4 +92,19 @@ export function runQualityChecks(interviews: readonly QcInterview[], form: QcFor
     days: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)),
     skippedRules,
   };
+}
+
+/** What qc/run returns: the checks' result for one form version, with the settings used and review states. */
+export interface QualityReport extends QcResult {
+  formId: string;
+  formVersion: string;
+  scoringSchemeId: string | null;
+  settings: QcSettings;
+  /** The review state of every reviewed interview of the form version. */
+  reviews: Record<string, ReviewState>;
+  /** Per interview in the list: surveyor, PSU and day, for the screen's grouping. */
+  interviewInfo: Record<
+    string,
+    { surveyor: string | null; psu: string | null; startedAt: string; minutes: number | null }
+  >;
 }

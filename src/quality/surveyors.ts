@@ -143,7 +143,7 @@ export function surveyorSummary(
         list.push({
           check: c,
           reason: {
-            zh: `${x} / ${rows.length} 份问卷（${share}%）有“${CHECK_LABEL[c].zh}”标记，同一抽样层中其他调查员为 ${expected}%`,
+            zh: `${x} / ${rows.length} 份问卷（${share}%）有【${CHECK_LABEL[c].zh}】标记，同一抽样层中其他调查员为 ${expected}%`,
             en: `${x} of ${rows.length} interviews (${share}%) flagged for ${CHECK_LABEL[c].en}; other surveyors in the same strata ${expected}%`,
           },
         });

@@ -75,3 +75,16 @@ export interface QcFlag {
   /** The other interview of a duplicate pair or an overlap. */
   other?: string;
 }
+
+export type ReviewState = 'received' | 'approved' | 'has_issues' | 'rejected';
+
+/** A supervisor's decision on a final interview (src/store/quality.ts keeps them, append-only). */
+export interface Review {
+  reviewUuid: string;
+  interviewId: string;
+  revision: number;
+  state: ReviewState;
+  comment: string | null;
+  reviewer: string | null;
+  at: string;
+}

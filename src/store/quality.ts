@@ -1,5 +1,5 @@
 import type { Form } from '../form/model.ts';
-import type { QcForm, QcInterview } from '../quality/types.ts';
+import type { QcForm, QcInterview, Review, ReviewState } from '../quality/types.ts';
 import { appendAudit, nowIso } from './audit.ts';
 import type { SqlDriver } from './driver.ts';
 import { StoreError } from './errors.ts';
@@ -106,18 +106,6 @@ export function putSetting(db: SqlDriver, key: string, value: unknown, actor?: s
     );
     appendAudit(db, { action: 'settings.save', entity: 'settings', entityId: key, actor, at, detail: value });
   });
-}
-
-export type ReviewState = 'received' | 'approved' | 'has_issues' | 'rejected';
-
-export interface Review {
-  reviewUuid: string;
-  interviewId: string;
-  revision: number;
-  state: ReviewState;
-  comment: string | null;
-  reviewer: string | null;
-  at: string;
 }
 
 interface ReviewRow {

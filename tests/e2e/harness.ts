@@ -5,6 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { openDatabase } from '../../db/sqlite.ts';
 import { ensureBundledForm } from '../../src/node/bundled-form.ts';
 import { type RunningServer, startServer } from '../../src/node/server.ts';
+import type { SqlDriver } from '../../src/store/driver.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -33,17 +34,26 @@ export interface App {
 /** One story: its own temporary database, a fresh server and a fresh browser. */
 export async function openApp(
   story: string,
-  options: { language?: 'zh-CN' | 'en'; bundledForm?: boolean } = {},
+  options: {
+    language?: 'zh-CN' | 'en';
+    bundledForm?: boolean;
+    /** Fills the new database (with the bundled form in it) before the app opens it. */
+    seed?: (db: SqlDriver) => Promise<void>;
+  } = {},
 ): Promise<App> {
   if (!existsSync(join(RENDERER, 'index.html'))) {
     throw new Error('renderer/dist is missing: run `npm run build:renderer` (npm run e2e does it).');
   }
   const dir = tempDir(`scilit-e2e-${story}-`);
   const dbPath = join(dir, 'scilit.sqlite');
-  if (options.bundledForm) {
+  if (options.bundledForm || options.seed) {
     const db = openDatabase(dbPath, { create: true });
-    await ensureBundledForm(db);
-    db.close();
+    try {
+      await ensureBundledForm(db);
+      await options.seed?.(db);
+    } finally {
+      db.close();
+    }
   }
   const server = await startServer({ dbPath, port: 0, staticDir: RENDERER });
   const browser: Browser = await chromium.launch({

@@ -3,8 +3,7 @@
  * flag (interview, surveyor, PSU, day, check, reason, review state), one of the fieldwork days. Chinese by default.
  */
 import ExcelJS from 'exceljs';
-import type { QualityReport } from '../../analysis/quality-control.ts';
-import { checkLabel } from '../../quality/index.ts';
+import { checkLabel, type QualityReport } from '../../quality/index.ts';
 import { addRow, type Column, tabularSheet } from '../report/layout.ts';
 
 type Lang = 'zh' | 'en';

@@ -25,18 +25,19 @@ CREATE INDEX interview_reviews_interview ON interview_reviews (interview_id, at,
 CREATE TRIGGER interview_reviews_no_update BEFORE UPDATE ON interview_reviews
   BEGIN SELECT RAISE(ABORT, 'interview_reviews is append-only'); END;
 
--- Back-checks (回访/复核): a draw of completed interviews to call or visit again, and, once done, the back-check
--- interview (an interview of a short back-check form) whose answers are compared with the original's.
+-- Back-checks (回访/复核): a draw of completed interviews to call or visit again and, once done, the answers the
+-- respondent gave the back-checker to the same questions (JSON, checked by the form's engine), compared with the
+-- interview's own.
 CREATE TABLE backchecks (
-  backcheck_id        TEXT PRIMARY KEY,   -- UUID
-  draw_id             TEXT NOT NULL,      -- the draw it came from (seed and share in its audit row)
-  interview_id        TEXT NOT NULL REFERENCES interviews (interview_id) ON DELETE CASCADE,
-  reason              TEXT NOT NULL CHECK (reason IN ('random', 'flagged')),
-  status              TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'unreachable')),
-  backcheck_interview TEXT REFERENCES interviews (interview_id) ON DELETE SET NULL,
-  checker             TEXT,
-  drawn_at            TEXT NOT NULL,
-  done_at             TEXT,
+  backcheck_id   TEXT PRIMARY KEY,          -- UUID
+  draw_id        TEXT NOT NULL,             -- the draw it came from (seed and share in its audit row)
+  interview_id   TEXT NOT NULL REFERENCES interviews (interview_id) ON DELETE CASCADE,
+  reason         TEXT NOT NULL CHECK (reason IN ('random', 'flagged')),
+  status         TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'unreachable')),
+  answers        TEXT,                      -- JSON {field: value} from the back-check, when done
+  checker        TEXT,
+  drawn_at       TEXT NOT NULL,
+  done_at        TEXT,
   UNIQUE (draw_id, interview_id)
 );
 CREATE INDEX backchecks_interview ON backchecks (interview_id);

@@ -23,6 +23,7 @@ import { scoredSchemes } from '../store/estimate-runs.ts';
 import { getSetting, latestReviews, putSetting, readQcInterviews } from '../store/quality.ts';
 import { formsWithFinalInterviews } from '../store/scores.ts';
 import { getSchemeRow } from '../store/scoring-schemes.ts';
+import { backcheckReport } from './backcheck-compare.ts';
 
 export type { QualityReport } from '../quality/index.ts';
 
@@ -109,7 +110,10 @@ export function qualityControl(db: SqlDriver, request: QualityRequest = {}): Qua
   const settings = request.settings ? qcSettingsSchema.parse(request.settings) : qcSettingsOf(db);
   const fastUnder = new Map(qcForm.fields.map((f) => [f.name, fastUnderMs(f.labelLength, settings.speeding)]));
   const interviews = readQcInterviews(db, form, qcForm, schemeId, fastUnder);
-  const result = runQualityChecks(interviews, qcForm, settings);
+  const failed = backcheckReport(db)
+    .comparisons.filter((c) => c.failed && c.reason)
+    .map((c) => ({ interviewId: c.interviewId, surveyor: c.surveyor, check: 'backcheck' as const, reason: c.reason! }));
+  const result = runQualityChecks(interviews, qcForm, settings, failed);
   const flagged = new Set(result.flags.map((f) => f.interviewId));
   const interviewInfo: QualityReport['interviewInfo'] = {};
   for (const iv of interviews) {

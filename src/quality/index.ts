@@ -37,7 +37,13 @@ export interface QcResult {
   skippedRules: string[];
 }
 
-export function runQualityChecks(interviews: readonly QcInterview[], form: QcForm, settings: QcSettings): QcResult {
+export function runQualityChecks(
+  interviews: readonly QcInterview[],
+  form: QcForm,
+  settings: QcSettings,
+  /** Flags found outside these checks (failed back-checks), counted with the others in the surveyor tests. */
+  found: readonly QcFlag[] = [],
+): QcResult {
   const index = new Map(form.fields.map((f, k) => [f.name, k]));
   const rules = settings.consistency ?? BUNDLED_CONSISTENCY_RULES;
   const compiled = compileRules(rules, form);
@@ -50,7 +56,9 @@ export function runQualityChecks(interviews: readonly QcInterview[], form: QcFor
     const hours = outOfHours(iv, settings.hours);
     if (hours) flags.push(hours);
   }
+  const checked = new Set(interviews.map((iv) => iv.id));
   flags.push(
+    ...found.filter((f) => checked.has(f.interviewId)),
     ...duplicateFlags(interviews, settings.duplicates),
     ...surveyorTimeline(interviews, settings.hours),
     ...sameHousehold(interviews),

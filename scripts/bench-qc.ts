@@ -31,7 +31,9 @@ try {
   const db = openDatabase(file, { create: true });
   if (!(cached && existsSync(cached))) {
     const t = performance.now();
-    const { planted } = await fieldedCity(db, { respondents: N, population: Math.max(2_000_000, N * 30), seed: 2024 });
+    // About 5 in 6 selected adults respond: ask for 6/5 N to have N interviews.
+    const respondents = Math.round((N * 6) / 5);
+    const { planted } = await fieldedCity(db, { respondents, population: Math.max(2_000_000, N * 30), seed: 2024 });
     console.log(
       `built ${N.toLocaleString('en')} interviews in ${((performance.now() - t) / 1000).toFixed(0)} s; planted ${JSON.stringify(planted)}`,
     );

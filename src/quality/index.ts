@@ -49,20 +49,24 @@ export function runQualityChecks(
   const compiled = compileRules(rules, form);
   const skippedRules = rules.filter((r) => !compiled.some((c) => c.rule === r)).map((r) => r.name);
   const flags: QcFlag[] = [];
-  for (const iv of interviews) {
-    const one = [speeding(iv, settings.speeding), straightLining(iv, form, settings.straightLining)];
-    for (const f of one) if (f) flags.push(f);
-    flags.push(...nonResponse(iv, form, settings.nonResponse), ...consistency(iv, index, compiled));
-    const hours = outOfHours(iv, settings.hours);
-    if (hours) flags.push(hours);
-  }
+  // Appended one by one: a spread of 100,000 flags into push() overflows the call stack.
+  const add = (more: Iterable<QcFlag | null>) => {
+    for (const f of more) if (f) flags.push(f);
+  };
   const checked = new Set(interviews.map((iv) => iv.id));
-  flags.push(
-    ...found.filter((f) => checked.has(f.interviewId)),
-    ...duplicateFlags(interviews, settings.duplicates),
-    ...surveyorTimeline(interviews, settings.hours),
-    ...sameHousehold(interviews),
-  );
+  add(found.filter((f) => checked.has(f.interviewId)));
+  for (const iv of interviews) {
+    add([
+      speeding(iv, settings.speeding),
+      straightLining(iv, form, settings.straightLining),
+      outOfHours(iv, settings.hours),
+    ]);
+    add(nonResponse(iv, form, settings.nonResponse));
+    add(consistency(iv, index, compiled));
+  }
+  add(duplicateFlags(interviews, settings.duplicates));
+  add(surveyorTimeline(interviews, settings.hours));
+  add(sameHousehold(interviews));
   const summary = surveyorSummary(interviews, flags, settings.surveyors);
   // A surveyor far from the others marks each of their interviews, so that the list leads to them.
   const outliers = new Map(

@@ -42,7 +42,7 @@ const answersOf = (id: string) =>
 async function filledCallList(fill: (ws: ExcelJS.Worksheet, heads: string[]) => void): Promise<string> {
   const list = await call<{ dataBase64: string }>('backcheck/callList', {});
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(list.dataBase64, 'base64'));
+  await wb.xlsx.load(Buffer.from(list.dataBase64, 'base64') as unknown as ArrayBuffer);
   const ws = wb.getWorksheet('回访名单')!;
   const heads = (ws.getRow(1).values as string[]).slice(1);
   fill(ws, heads);
@@ -65,7 +65,7 @@ describe('back-checks (回访复核)', () => {
   test('the call list shows where to go, never the answers, and asks the facts and three knowledge questions', async () => {
     const list = await call<{ dataBase64: string }>('backcheck/callList', {});
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(list.dataBase64, 'base64'));
+    await wb.xlsx.load(Buffer.from(list.dataBase64, 'base64') as unknown as ArrayBuffer);
     const heads = (wb.getWorksheet('回访名单')!.getRow(1).values as string[]).slice(1);
     expect(heads.slice(0, 7)).toEqual(['回访编号', '问卷编号', '调查员', '区（县）', '村/社区', '住户', '访问日期']);
     expect(heads.filter((h) => /（(sex|age|education|residence|occupation)）$/.test(h))).toHaveLength(5);

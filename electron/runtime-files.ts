@@ -145,7 +145,11 @@ export function runtimeReferences(projectDir: string, entries: readonly string[]
       const target = m[1] as string;
       add(fileURLToPath(new URL(target, here)), target.endsWith('/'));
     }
-    for (const spec of specifiers(text)) if (spec.startsWith('.')) add(fileURLToPath(new URL(spec, here)));
+    // A relative load in an ES module names the file in full (Node and browsers add no extension): a specifier
+    // without one is text, such as React's development warnings quoting `import('./MyComponent')`.
+    for (const spec of specifiers(text)) {
+      if (spec.startsWith('.') && extname(spec) !== '') add(fileURLToPath(new URL(spec, here)));
+    }
   }
   return [...seen.values()].filter((r) => r.from !== '(entry)');
 }

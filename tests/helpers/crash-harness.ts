@@ -11,7 +11,7 @@ export interface KillResult {
 }
 
 /**
- * Runs the writer, kills it with SIGKILL after a random delay once it is writing, then verifies the database:
+ * Runs the writer, kills it with SIGKILL at a random moment after its first acknowledged save, then verifies the database:
  * `check` passes, every acknowledged answer is there with its value, every finalized interview is complete.
  */
 export async function runOneKill(db: string, tag: string, maxDelayMs: number): Promise<KillResult> {
@@ -23,21 +23,24 @@ export async function runOneKill(db: string, tag: string, maxDelayMs: number): P
   child.stderr.on('data', (d) => {
     stderr += d;
   });
-  const ready = new Promise<void>((resolve) => {
+  // Killed only once it has acknowledged a save: on a loaded machine the writer may take longer to start than the
+  // whole random delay, and a kill before any save proves nothing.
+  const writing = new Promise<void>((resolve) => {
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         const [kind, id, field, value] = line.split(' ');
-        if (kind === 'READY') resolve();
-        else if (kind === 'ACK' && id && field && value) acks.set(`${id} ${field}`, value);
-        else if (kind === 'FINAL' && id) finals.add(id);
+        if (kind === 'ACK' && id && field && value) {
+          acks.set(`${id} ${field}`, value);
+          resolve();
+        } else if (kind === 'FINAL' && id) finals.add(id);
       }
     });
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  await Promise.race([ready, exited]);
+  await Promise.race([writing, exited]);
   await new Promise((r) => setTimeout(r, Math.random() * maxDelayMs));
   child.kill('SIGKILL');
   await exited;

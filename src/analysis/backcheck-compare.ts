@@ -7,11 +7,12 @@ import { allFields, type Form } from '../form/model.ts';
 import {
   type BackcheckComparison,
   type BackcheckQuestion,
+  type BackcheckReport,
   backcheckStats,
   compareBackcheck,
 } from '../quality/backcheck.ts';
 import { parseStoredForm } from '../scoring/stored-form.ts';
-import { type BackcheckRow, listBackchecks } from '../store/backchecks.ts';
+import { listBackchecks } from '../store/backchecks.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import { getFormRow } from '../store/forms.ts';
 import { getAnswers, getInterview } from '../store/interviews.ts';
@@ -47,13 +48,6 @@ export function formOfInterview(db: SqlDriver, interviewId: string): Form {
   if (!iv || !row)
     throw Object.assign(new Error(`问卷 ${interviewId} 不存在。`), { code: 'not_found', userFacing: true });
   return parseStoredForm(row.definition, row.form_id, row.version);
-}
-
-export interface BackcheckReport {
-  questions: BackcheckQuestion[];
-  backchecks: BackcheckRow[];
-  comparisons: BackcheckComparison[];
-  stats: ReturnType<typeof backcheckStats>;
 }
 
 /** Every done back-check compared with its interview, and bcstats' discrepancy tables. */

@@ -10,7 +10,8 @@ import type { SqlDriver } from '../store/driver.ts';
 import { backcheckQuestions, formOfInterview } from './backcheck-compare.ts';
 import { qualityControl } from './quality-control.ts';
 
-export { type BackcheckReport, backcheckReport } from './backcheck-compare.ts';
+export type { BackcheckReport } from '../quality/backcheck.ts';
+export { backcheckReport } from './backcheck-compare.ts';
 
 export function drawBackcheckSample(
   db: SqlDriver,

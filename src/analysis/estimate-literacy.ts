@@ -39,6 +39,7 @@ import { crossFactors, factorOf } from '../survey/factor.ts';
 import { type EstimateRow, estimateRow } from '../survey/output.ts';
 import type { IntervalMethod, LonelyPsu, VarianceAdjustment } from '../survey/types.ts';
 import { weightingSchemeSchema } from '../survey/weighting/index.ts';
+import { analysisScope } from './analysis-scope.ts';
 import { prepareWeightingScheme } from './weighting-run.ts';
 
 export interface LiteracyRequest {
@@ -100,11 +101,14 @@ export function literacySample(db: SqlDriver, request: LiteracyRequest & { formV
   const notes: string[] = [];
   const schemeId = request.scoringSchemeId ?? scoredSchemes(db)[0]?.scheme_id;
   if (!schemeId) fail('no scores in this database: score the interviews first (scilit score).');
+  const scope = analysisScope(db);
   const scores = listScores(db, schemeId).filter(
     (s) =>
       (!request.formId || s.formId === request.formId) &&
-      (!request.formVersion || s.formVersion === request.formVersion),
+      (!request.formVersion || s.formVersion === request.formVersion) &&
+      (!scope || scope.has(s.interviewId)),
   );
+  if (scope) notes.push(`approved interviews only (setting): ${scores.length} approved interviews are estimated`);
   if (scores.length === 0) {
     fail(
       `scoring scheme ${schemeId} has no scores of final interviews${request.formVersion ? ` of questionnaire version ${request.formVersion}` : ''}.`,

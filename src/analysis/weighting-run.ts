@@ -15,6 +15,7 @@
  * `prepareWeightingScheme` does everything but the storing, for callers that need the variance adjustments the
  * steps leave (Taylor SEs of raked or calibrated estimates) aligned with the interviews.
  */
+
 import { allFields, type Form } from '../form/model.ts';
 import { FormRuntime } from '../form/runtime.ts';
 import { parseStoredForm } from '../scoring/stored-form.ts';
@@ -47,6 +48,7 @@ import {
   type WeightingStepSpec,
   weightingData,
 } from '../survey/weighting/index.ts';
+import { analysisScope } from './analysis-scope.ts';
 
 export interface PreparedWeighting {
   scheme: WeightingScheme;
@@ -109,9 +111,12 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
   const variables = recipeVariables(steps);
   const fields = [...variables, ...(scheme.base ? [scheme.base.field] : [])];
 
-  const interviews = finalInterviewRecords(db, scheme.formId);
+  const scope = analysisScope(db);
+  const interviews = finalInterviewRecords(db, scheme.formId).filter((iv) => !scope || scope.has(iv.interview_id));
   if (interviews.length === 0) {
-    fail(`no final interviews${scheme.formId ? ` of form ${scheme.formId}` : ''} to weight.`);
+    fail(
+      `no final interviews${scheme.formId ? ` of form ${scheme.formId}` : ''}${scope ? ' approved in review (the setting "approved interviews only" is on)' : ''} to weight.`,
+    );
   }
   const forms = formsOf(db, interviews, fields);
   const answers = new Map<string, Answers>();

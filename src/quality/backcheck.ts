@@ -172,3 +172,31 @@ export function backcheckStats(comparisons: readonly BackcheckComparison[]): {
     })),
   };
 }
+
+export type BackcheckStatus = 'pending' | 'done' | 'unreachable';
+
+/** One drawn back-check, with what the back-checker needs to find the household (never the interview's answers). */
+export interface BackcheckRow {
+  backcheckId: string;
+  drawId: string;
+  interviewId: string;
+  reason: 'random' | 'flagged';
+  status: BackcheckStatus;
+  answers: Record<string, string> | null;
+  checker: string | null;
+  drawnAt: string;
+  doneAt: string | null;
+  surveyor: string | null;
+  regionCode: string | null;
+  psu: string | null;
+  household: string | null;
+  interviewedAt: string;
+}
+
+/** What backcheck/report returns: every back-check, the done ones compared, and bcstats' tables. */
+export interface BackcheckReport {
+  questions: BackcheckQuestion[];
+  backchecks: BackcheckRow[];
+  comparisons: BackcheckComparison[];
+  stats: ReturnType<typeof backcheckStats>;
+}

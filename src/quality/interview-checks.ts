@@ -89,7 +89,8 @@ export function nonResponse(iv: QcInterview, form: QcForm, s: QcSettings['nonRes
     const a = iv.answers[k]!;
     if (f.scored) {
       scored++;
-      if (a !== '' && a.split(' ').every((c) => form.dontKnow.has(c))) dontKnow++;
+      if (a !== '' && (form.dontKnow.has(a) || (a.includes(' ') && a.split(' ').every((c) => form.dontKnow.has(c)))))
+        dontKnow++;
     }
     if (f.alwaysAsked) {
       asked++;

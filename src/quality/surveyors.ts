@@ -24,21 +24,12 @@ export function interviewerCorrelation(groups: readonly (readonly number[])[]): 
   k: number;
   n: number;
 } {
-  const used = groups.filter((g) => g.length > 0);
-  const k = used.length;
-  const n = used.reduce((s, g) => s + g.length, 0);
-  const grand = used.reduce((s, g) => s + g.reduce((a, b) => a + b, 0), 0) / n;
-  let ssb = 0;
-  let ssw = 0;
-  for (const g of used) {
-    const m = g.reduce((a, b) => a + b, 0) / g.length;
-    ssb += g.length * (m - grand) ** 2;
-    for (const y of g) ssw += (y - m) ** 2;
-  }
-  const msb = ssb / (k - 1);
-  const msw = ssw / (n - k);
-  const n0 = (n - used.reduce((s, g) => s + g.length ** 2, 0) / n) / (k - 1);
-  return { rho: (msb - msw) / (msb + (n0 - 1) * msw), msb, msw, n0, k, n };
+  const sums = Float64Array.from(groups, (g) => g.reduce((a, b) => a + b, 0));
+  const counts = Float64Array.from(groups, (g) => g.length);
+  const squares = Float64Array.from(groups, (g) => g.reduce((a, b) => a + b * b, 0));
+  return (
+    anova(sums, counts, squares) ?? { rho: Number.NaN, msb: Number.NaN, msw: Number.NaN, n0: Number.NaN, k: 0, n: 0 }
+  );
 }
 
 export interface SurveyorResult {
@@ -113,23 +104,20 @@ export function surveyorSummary(
   // tested one-sided with the funnel's overdispersion: respondents cluster in PSUs, so honest surveyors differ by
   // more than binomial chance in respondent-driven flags such as many "don't know". Twice: the second time without
   // the surveyors the first found, whose interviews would otherwise set what their colleagues are compared with.
-  const flagIds = new Map(
-    checks.map((c) => [c, new Set(flags.filter((f) => f.check === c).map((f) => f.interviewId))]),
-  );
-  const assess = (exclude: ReadonlySet<string>) => {
+  const layout = layoutOf(interviews);
+  const position = new Map(interviews.map((iv, i) => [iv.id, i]));
+  const indicators = new Map(checks.map((c) => [c, new Int8Array(interviews.length)]));
+  for (const f of flags) {
+    const i = position.get(f.interviewId);
+    if (i !== undefined) indicators.get(f.check)![i] = 1;
+  }
+  const literate = Int8Array.from(interviews, (iv) => (iv.literate === null ? -1 : iv.literate ? 1 : 0));
+  const assess = (excluded: ReadonlySet<string>) => {
+    const exclude = Uint8Array.from(layout.names, (name) => (excluded.has(name) ? 1 : 0));
     const tests = new Map(
-      checks.map((c) => {
-        const ids = flagIds.get(c)!;
-        return [
-          c,
-          zScores(
-            standardised(interviews, bySurveyor, (iv) => (ids.has(iv.id) ? 1 : 0), exclude),
-            s,
-          ),
-        ] as const;
-      }),
+      checks.map((c) => [c, zScores(standardised(layout, indicators.get(c)!, exclude), s)] as const),
     );
-    const funnel = funnelOf(interviews, bySurveyor, s, alpha, exclude);
+    const funnel = funnelOf(layout, literate, s, alpha, exclude);
     const reasons = new Map<string, SurveyorResult['reasons']>();
     for (const [name, rows] of bySurveyor) {
       if (name === '' || rows.length < s.minInterviews) continue;
@@ -265,18 +253,13 @@ interface FunnelPoint {
  * surveyor outside E ± z_crit·√φ·SE is flagged, z_crit Bonferroni-corrected over surveyors.
  */
 function funnelOf(
-  interviews: readonly QcInterview[],
-  bySurveyor: ReadonlyMap<string, number[]>,
+  layout: Layout,
+  literate: Int8Array,
   s: QcSettings['surveyors'],
   alpha: number,
-  exclude: ReadonlySet<string>,
+  exclude: Uint8Array,
 ): { bySurveyor: Map<string, FunnelPoint>; phi: number } {
-  const raw = standardised(
-    interviews,
-    bySurveyor,
-    (iv) => (iv.literate === null ? null : iv.literate ? 1 : 0),
-    exclude,
-  );
+  const raw = standardised(layout, literate, exclude);
   const phi = overdispersion(raw, s);
   const zCrit = jStat.normal.inv(1 - alpha / 2, 0, 1);
   const out = new Map<string, FunnelPoint>();
@@ -304,71 +287,100 @@ function funnelOf(
   return { bySurveyor: out, phi };
 }
 
+/** Interviews coded once for the surveyor tests: stratum, surveyor and PSU of each as small integers. */
+interface Layout {
+  stratum: Int32Array;
+  surveyor: Int32Array;
+  psu: Int32Array;
+  nStrata: number;
+  nPsu: number;
+  /** Surveyor names by code (code 0 is the interviews without a surveyor, name ''). */
+  names: string[];
+}
+
+function layoutOf(interviews: readonly QcInterview[]): Layout {
+  const code = (map: Map<string, number>, key: string) => getOrAdd(map, key, () => map.size);
+  const strata = new Map<string, number>();
+  const psus = new Map<string, number>();
+  const surveyors = new Map<string, number>([['', 0]]);
+  const n = interviews.length;
+  const layout: Layout = {
+    stratum: new Int32Array(n),
+    surveyor: new Int32Array(n),
+    psu: new Int32Array(n).fill(-1),
+    nStrata: 0,
+    nPsu: 0,
+    names: [],
+  };
+  interviews.forEach((iv, i) => {
+    layout.stratum[i] = code(strata, iv.stratum ?? '');
+    layout.surveyor[i] = code(surveyors, iv.surveyor ?? '');
+    if (iv.psu !== null) layout.psu[i] = code(psus, `${iv.stratum ?? ''}\u0001${iv.psu}`);
+  });
+  layout.nStrata = strata.size;
+  layout.nPsu = psus.size;
+  layout.names = [...surveyors.keys()];
+  return layout;
+}
+
 /**
- * Indirect standardisation of a 0/1 indicator by stratum: per surveyor, the observed count O, the count E expected
- * from the rates the other surveyors' interviews show in the same strata (the other surveyors overall where a
- * stratum has no one else), and V = Var(O − E) = Σₕ mₕ rₕ(1 − rₕ) (1 + mₕ/Nₕ), with mₕ the surveyor's interviews
- * and Nₕ the others' in stratum h, times the design effect of PSU clustering: a surveyor's respondents live in a few
- * communities, and neighbours resemble each other (clusterDesignEffect). Rows whose indicator is null take no part; the surveyors in
- * `exclude` set no one's expectation (their own O, E and V are still computed).
+ * Indirect standardisation of a 0/1 indicator (-1: takes no part) by stratum: per surveyor, the observed count O,
+ * the count E expected from the rates the other surveyors' interviews show in the same strata (the other surveyors
+ * overall where a stratum has no one else), and V = Var(O − E) = Σₕ mₕ rₕ(1 − rₕ) (1 + mₕ/Nₕ), with mₕ the
+ * surveyor's interviews and Nₕ the others' in stratum h, times the design effect of PSU clustering: a surveyor's
+ * respondents live in a few communities, and neighbours resemble each other (clusterDesignEffect). The surveyors
+ * in `exclude` (by code) set no one's expectation; their own O, E and V are still computed.
  */
 function standardised(
-  interviews: readonly QcInterview[],
-  bySurveyor: ReadonlyMap<string, number[]>,
-  indicator: (iv: QcInterview) => 0 | 1 | null,
-  exclude: ReadonlySet<string> = new Set(),
+  layout: Layout,
+  indicator: Int8Array,
+  exclude: Uint8Array,
 ): Map<string, { o: number; e: number; v: number; n: number }> {
-  type Tally = { x: number; n: number };
-  const strata = new Map<string, { all: Tally; mine: Map<string, Tally> }>();
-  const surveyorAll = new Map<string, Tally>();
-  const all: Tally = { x: 0, n: 0 };
-  for (const iv of interviews) {
-    const y = indicator(iv);
-    if (y === null || exclude.has(iv.surveyor ?? '')) continue;
-    const st = getOrAdd(strata, iv.stratum ?? '', () => ({ all: { x: 0, n: 0 }, mine: new Map<string, Tally>() }));
-    const who = iv.surveyor ?? '';
-    for (const t of [
-      st.all,
-      getOrAdd(st.mine, who, () => ({ x: 0, n: 0 })),
-      getOrAdd(surveyorAll, who, () => ({ x: 0, n: 0 })),
-      all,
-    ]) {
-      t.x += y;
-      t.n++;
-    }
+  const S = layout.names.length;
+  const H = layout.nStrata;
+  const cellX = new Float64Array(H * S);
+  const cellN = new Float64Array(H * S);
+  const stratumX = new Float64Array(H);
+  const stratumN = new Float64Array(H);
+  let allX = 0;
+  let allN = 0;
+  for (let i = 0; i < indicator.length; i++) {
+    const y = indicator[i]!;
+    if (y < 0) continue;
+    const h = layout.stratum[i]!;
+    const sv = layout.surveyor[i]!;
+    cellX[h * S + sv]! += y;
+    cellN[h * S + sv]!++;
+    if (exclude[sv]) continue;
+    stratumX[h]! += y;
+    stratumN[h]!++;
+    allX += y;
+    allN++;
   }
-  const deff = clusterDesignEffect(interviews, indicator);
+  const deff = clusterDesignEffect(layout, indicator);
   const out = new Map<string, { o: number; e: number; v: number; n: number }>();
-  for (const [name, rows] of bySurveyor) {
-    const mineAll = surveyorAll.get(name) ?? { x: 0, n: 0 };
-    const othersN = all.n - mineAll.n;
-    const othersRate = othersN > 0 ? (all.x - mineAll.x) / othersN : 0;
-    const r = { o: 0, e: 0, v: 0, n: 0 };
-    // The surveyor's interviews per stratum, with the reference rate and how many interviews it rests on.
-    const perStratum = new Map<string, { m: number; rate: number; base: number }>();
-    for (const i of rows) {
-      const iv = interviews[i]!;
-      const y = indicator(iv);
-      if (y === null) continue;
-      const key = iv.stratum ?? '';
-      const cell = getOrAdd(perStratum, key, () => {
-        const st = strata.get(key);
-        const mine = st?.mine.get(name) ?? { x: 0, n: 0 };
-        const base = (st?.all.n ?? 0) - mine.n;
-        return base > 0 ? { m: 0, rate: (st!.all.x - mine.x) / base, base } : { m: 0, rate: othersRate, base: othersN };
-      });
-      cell.m++;
-      r.o += y;
-      r.e += cell.rate;
-      r.n++;
+  for (let sv = 0; sv < S; sv++) {
+    let mineX = 0;
+    let mineN = 0;
+    for (let h = 0; h < H; h++) {
+      mineX += cellX[h * S + sv]!;
+      mineN += cellN[h * S + sv]!;
     }
-    // Var(O − E): the binomial variance of the surveyor's own count, plus that of the expectation, which rests on
-    // the other surveyors' interviews of each stratum (few where a district has two or three surveyors).
-    for (const { m, rate, base } of perStratum.values()) {
-      r.v += m * rate * (1 - rate) + (base > 0 ? (m * m * rate * (1 - rate)) / base : 0);
+    const own = exclude[sv] ? 0 : 1;
+    const othersN = allN - own * mineN;
+    const othersRate = othersN > 0 ? (allX - own * mineX) / othersN : 0;
+    const r = { o: mineX, e: 0, v: 0, n: mineN };
+    for (let h = 0; h < H; h++) {
+      const m = cellN[h * S + sv]!;
+      if (m === 0) continue;
+      const base = stratumN[h]! - own * m;
+      const rate = base > 0 ? (stratumX[h]! - own * cellX[h * S + sv]!) / base : othersRate;
+      const refBase = base > 0 ? base : othersN;
+      r.e += m * rate;
+      r.v += m * rate * (1 - rate) + (refBase > 0 ? (m * m * rate * (1 - rate)) / refBase : 0);
     }
     r.v *= deff;
-    out.set(name, r);
+    out.set(layout.names[sv]!, r);
   }
   return out;
 }
@@ -408,15 +420,46 @@ function zScores(
  * intra-PSU correlation (the one-way ANOVA estimator, as for surveyors) and n̄ the ANOVA's average PSU size. At least
  * 1; 1 where there are no PSUs. Between-stratum differences count in ρ, which keeps the surveyor tests cautious.
  */
-function clusterDesignEffect(interviews: readonly QcInterview[], indicator: (iv: QcInterview) => 0 | 1 | null): number {
-  const byPsu = new Map<string, number[]>();
-  for (const iv of interviews) {
-    const y = indicator(iv);
-    if (y === null || iv.psu === null) continue;
-    getOrAdd(byPsu, `${iv.stratum ?? ''}\u0001${iv.psu}`, () => []).push(y);
+function clusterDesignEffect(layout: Layout, indicator: Int8Array): number {
+  const sums = new Float64Array(layout.nPsu);
+  const counts = new Float64Array(layout.nPsu);
+  for (let i = 0; i < indicator.length; i++) {
+    const g = layout.psu[i]!;
+    if (g < 0 || indicator[i]! < 0) continue;
+    sums[g]! += indicator[i]!;
+    counts[g]!++;
   }
-  const groups = [...byPsu.values()];
-  if (groups.length < 2) return 1;
-  const { rho, n0 } = interviewerCorrelation(groups);
-  return Number.isFinite(rho) ? Math.max(1, 1 + (n0 - 1) * rho) : 1;
+  // For a 0/1 indicator Σy² = Σy, so the within-PSU sum of squares is Σ(sₚ − sₚ²/nₚ).
+  const a = anova(sums, counts, sums);
+  return a && Number.isFinite(a.rho) ? Math.max(1, 1 + (a.n0 - 1) * a.rho) : 1;
+}
+
+/** One-way ANOVA from per-group sums, counts and sums of squares: ρ, mean squares and n₀ (Kish 1962). */
+function anova(sums: Float64Array, counts: Float64Array, squares: Float64Array) {
+  let k = 0;
+  let n = 0;
+  let total = 0;
+  let sumN2 = 0;
+  for (let g = 0; g < sums.length; g++) {
+    if (counts[g]! === 0) continue;
+    k++;
+    n += counts[g]!;
+    total += sums[g]!;
+    sumN2 += counts[g]! ** 2;
+  }
+  if (k < 2 || n <= k) return undefined;
+  const grand = total / n;
+  let ssb = 0;
+  let ssw = 0;
+  for (let g = 0; g < sums.length; g++) {
+    const c = counts[g]!;
+    if (c === 0) continue;
+    const m = sums[g]! / c;
+    ssb += c * (m - grand) ** 2;
+    ssw += squares[g]! - c * m * m;
+  }
+  const msb = ssb / (k - 1);
+  const msw = ssw / (n - k);
+  const n0 = (n - sumN2 / n) / (k - 1);
+  return { rho: (msb - msw) / (msb + (n0 - 1) * msw), msb, msw, n0, k, n };
 }

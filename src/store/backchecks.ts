@@ -1,26 +1,9 @@
+import type { BackcheckRow, BackcheckStatus } from '../quality/backcheck.ts';
 import { appendAudit, nowIso } from './audit.ts';
 import type { SqlDriver } from './driver.ts';
 import { StoreError } from './errors.ts';
 
-export type BackcheckStatus = 'pending' | 'done' | 'unreachable';
-
-/** One drawn back-check, with what the back-checker needs to find the household (never the interview's answers). */
-export interface BackcheckRow {
-  backcheckId: string;
-  drawId: string;
-  interviewId: string;
-  reason: 'random' | 'flagged';
-  status: BackcheckStatus;
-  answers: Record<string, string> | null;
-  checker: string | null;
-  drawnAt: string;
-  doneAt: string | null;
-  surveyor: string | null;
-  regionCode: string | null;
-  psu: string | null;
-  household: string | null;
-  interviewedAt: string;
-}
+export type { BackcheckRow, BackcheckStatus } from '../quality/backcheck.ts';
 
 interface Row {
   backcheck_id: string;

@@ -19,6 +19,7 @@ import type { CheckName } from '../../../src/quality/types.ts';
 import { call } from '../api/client.ts';
 import { downloadBase64, ErrorAlert, percent, useLoad } from '../common.tsx';
 import { formLanguage } from '../i18n.ts';
+import { BackchecksTab } from './quality/BackchecksTab.tsx';
 import { REVIEW_COLOR, ReviewDrawer } from './quality/ReviewDrawer.tsx';
 import { QcSettingsCard } from './quality/SettingsCard.tsx';
 
@@ -351,6 +352,11 @@ export function QualityScreen() {
                     </ResponsiveContainer>
                   </>
                 ),
+              },
+              {
+                key: 'backchecks',
+                label: t('quality.tabs.backchecks'),
+                children: <BackchecksTab onChanged={() => setVersion((v) => v + 1)} />,
               },
               {
                 key: 'settings',

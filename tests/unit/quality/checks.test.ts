@@ -1,6 +1,6 @@
 // Each check on interviews built by hand, with the flags worked out by hand in the comments.
 import { describe, expect, test } from 'vitest';
-import { nearDuplicatePairs } from '../../../src/quality/duplicates.ts';
+import { nearDuplicateGroups } from '../../../src/quality/duplicates.ts';
 import { defaultQcSettings, type QcForm, type QcInterview, runQualityChecks } from '../../../src/quality/index.ts';
 import { longestSamePositionRun } from '../../../src/quality/interview-checks.ts';
 
@@ -166,35 +166,54 @@ describe('checks across interviews', () => {
       answers: ['37', 'student', 'true', 'false', 'dont_know', 'false', 'true', 'false', 'c', 'c'],
     });
     const r = run([a, same, two, three], s);
-    expect(checksOf(r, a.id)).toEqual(['duplicate', 'near_duplicate']);
-    expect(checksOf(r, same.id)).toEqual(['duplicate', 'near_duplicate']);
-    expect(checksOf(r, two.id)).toEqual(['near_duplicate', 'near_duplicate']);
+    // One flag per interview, with one of its copies.
+    expect(checksOf(r, a.id)).toEqual(['duplicate']);
+    expect(checksOf(r, same.id)).toEqual(['duplicate']);
+    expect(checksOf(r, two.id)).toEqual(['near_duplicate']);
     // three differs from a (and same) in age, occupation and k7: 3 > 2; from two also in k8: 4
     expect(checksOf(r, three.id)).toEqual([]);
-    const pairs = nearDuplicatePairs([a.answers, same.answers, two.answers, three.answers], 2);
-    expect(pairs).toEqual([
-      { a: 0, b: 1, differences: 0 },
-      { a: 0, b: 2, differences: 2 },
-      { a: 1, b: 2, differences: 2 },
-    ]);
+    const g = nearDuplicateGroups([a.answers, same.answers, two.answers, three.answers], 2);
+    expect([...g.partner]).toEqual([1, 0, 0, -1]); // two's first partner found is a
+    expect([...g.differences]).toEqual([0, 0, 2, -1]);
+    expect(g.group[0]).toBe(g.group[2]);
+    expect(g.groupSize).toEqual([3]);
+    expect(r.flags.find((f) => f.interviewId === two.id)!.reason.zh).toBe(
+      `答案与问卷 ${a.id} 只有 2 题不同（调查员 S1）；共 2 份问卷与它相同或近似`,
+    );
   });
 
-  test('the banded search finds exactly the pairs a full comparison finds (random vectors)', () => {
+  test('the banded search finds every vector that has another within d, as a full comparison does (random vectors)', () => {
     let x = 12345;
     const rnd = () => {
       x = (x * 1103515245 + 12345) % 2 ** 31;
       return x / 2 ** 31;
     };
     const vectors = Array.from({ length: 400 }, () => Array.from({ length: 12 }, () => String(Math.floor(rnd() * 2))));
+    const diff = (i: number, j: number) => vectors[i]!.filter((v, k) => v !== vectors[j]![k]).length;
     for (const d of [0, 1, 2, 3]) {
-      const brute: { a: number; b: number; differences: number }[] = [];
-      for (let i = 0; i < vectors.length; i++)
-        for (let j = i + 1; j < vectors.length; j++) {
-          const diff = vectors[i]!.filter((v, k) => v !== vectors[j]![k]).length;
-          if (diff <= d) brute.push({ a: i, b: j, differences: diff });
-        }
-      expect(nearDuplicatePairs(vectors, d)).toEqual(brute);
+      const g = nearDuplicateGroups(vectors, d);
+      for (let i = 0; i < vectors.length; i++) {
+        const has = vectors.some((_, j) => j !== i && diff(i, j) <= d);
+        expect(g.partner[i] !== -1, `vector ${i}, d ${d}`).toBe(has);
+        if (has) expect(diff(i, g.partner[i]!)).toBe(g.differences[i]);
+      }
     }
+  });
+
+  test('a fabricator’s 2,000 copies of one respondent are found without comparing every pair', () => {
+    const template = Array.from({ length: 30 }, (_, k) => String(k % 3));
+    const copies = Array.from({ length: 2000 }, (_, i) => {
+      const v = [...template];
+      v[i % 30] = 'x';
+      v[(i * 7) % 30] = 'y';
+      return v;
+    });
+    const t0 = performance.now();
+    const g = nearDuplicateGroups(copies, 2);
+    expect([...g.partner].every((p) => p !== -1)).toBe(true);
+    expect(g.groupSize.reduce((a, b) => a + b, 0)).toBe(2000);
+    // All pairs would be 2 million comparisons; the search stops at each copy's first partner.
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   test('out of hours in local time (UTC+8): 23:30 and 06:59 flagged, 07:00 and 21:59 not', () => {

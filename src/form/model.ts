@@ -123,6 +123,8 @@ export interface Form {
   levels: readonly LevelRule[];
   /** From the `groups` sheet; empty means the five key populations of methodology.md §1.3. */
   groups: readonly PopulationGroup[];
+  /** settings.instance_name: an expression naming each interview in lists (ODK Collect shows it). */
+  instanceName?: string;
 }
 
 /** Every field in survey order, groups flattened. */

@@ -4,9 +4,19 @@ import type { Column } from './sheet.ts';
 /** Gathers every issue of a file, so that a person fixes them all in one pass. */
 export class IssueList {
   readonly items: FormIssue[] = [];
+  readonly warnings: FormIssue[] = [];
   constructor(readonly file?: string) {}
 
   add(sheet: string, row: number | undefined, column: Column | undefined, message: string): void {
+    this.items.push(this.make(sheet, row, column, message));
+  }
+
+  /** Something the form says that scilit accepts but does not use as written (or at all). */
+  warn(sheet: string, row: number | undefined, column: Column | undefined, message: string): void {
+    this.warnings.push({ ...this.make(sheet, row, column, message), severity: 'warning' });
+  }
+
+  private make(sheet: string, row: number | undefined, column: Column | undefined, message: string): FormIssue {
     const issue: FormIssue = { sheet, message };
     if (this.file) issue.file = this.file;
     if (row !== undefined) issue.row = row;
@@ -14,7 +24,7 @@ export class IssueList {
       issue.column = column.letter;
       issue.header = column.header;
     }
-    this.items.push(issue);
+    return issue;
   }
 }
 

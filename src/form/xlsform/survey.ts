@@ -21,6 +21,20 @@ export interface SurveyResult {
 const YES = new Set(['yes', 'true', 'true()', '1', 'y']);
 const NO = new Set(['no', 'false', 'false()', '0', 'n']);
 const NEEDS_NO_LABEL = new Set(['calculate', 'start', 'end', 'today', 'deviceid', 'username']);
+// Columns of the survey sheet scilit reads; any other column with content is named in a warning.
+const SURVEY_USED = new Set([
+  'type',
+  'name',
+  'required',
+  'relevant',
+  'constraint',
+  'calculation',
+  'choice_filter',
+  'default',
+  'read_only',
+  'appearance',
+  'disabled',
+]);
 
 type OpenGroup = { group: Mutable<Group> & { children: SurveyNode[] }; row: number };
 
@@ -31,14 +45,22 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
   const typeCol = cols.plain.get('type');
   const nameCol = cols.plain.get('name');
   if (!typeCol) issues.add(sheet, 1, undefined, 'the survey sheet has no "type" column in row 1');
-  if (!nameCol) issues.add(sheet, 1, undefined, 'the survey sheet has no "name" column in row 1');
   for (const [name, column] of cols.scoring) {
     if (!(SCORING_COLUMNS as readonly string[]).includes(name)) {
       issues.add(sheet, 1, column, `unknown scoring column; use scoring::${SCORING_COLUMNS.join(', scoring::')}`);
     }
   }
   const result: SurveyResult = { nodes: [], entries: [], groupNames: new Set(), sites: [], columns: cols };
-  if (!typeCol || !nameCol) return result;
+  for (const { column, first } of cols.duplicates) {
+    issues.add(
+      sheet,
+      1,
+      column,
+      `column "${column.header}" means the same as column ${first.letter} "${first.header}": keep one`,
+    );
+  }
+  warnUnusedColumns(table, cols, SURVEY_USED, issues);
+  if (!typeCol) return result;
 
   const seen = new Map<string, number>();
   const stack: OpenGroup[] = [];
@@ -53,10 +75,25 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
     return src;
   };
 
+  const disabledCol = cols.plain.get('disabled');
   for (const row of table.rows) {
     const typeText = row.cells.get(typeCol.index) ?? '';
-    const name = row.cells.get(nameCol.index) ?? '';
+    let name = nameCol ? (row.cells.get(nameCol.index) ?? '') : '';
+    // pyxform: `disabled` = yes removes the row from the form.
+    if (disabledCol && YES.has((row.cells.get(disabledCol.index) ?? '').toLowerCase())) {
+      issues.warn(
+        sheet,
+        row.row,
+        disabledCol,
+        `row skipped: disabled is "yes" (as pyxform; prefer a relevant of false())`,
+      );
+      continue;
+    }
     if (typeText === '') {
+      if (name === '' && !cols.labels(row, 'label')) {
+        issues.warn(sheet, row.row, typeCol, 'row without type, name or label skipped (a comment row, as pyxform)');
+        continue;
+      }
       issues.add(sheet, row.row, typeCol, `row has content but no type${name ? ` (name "${name}")` : ''}`);
       continue;
     }
@@ -65,14 +102,29 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
       issues.add(sheet, row.row, typeCol, t.message);
       continue;
     }
+    if (t.kind === 'begin repeat' || t.kind === 'end repeat') {
+      issues.add(
+        sheet,
+        row.row,
+        typeCol,
+        `"${typeText}": repeats are not supported yet; ask the repeated questions as separate fields`,
+      );
+      continue;
+    }
     if (t.kind === 'end group') {
       if (!stack.pop()) issues.add(sheet, row.row, typeCol, '"end group" without a matching "begin group"');
       continue;
     }
+    if (t.kind === 'field' && t.type === 'note' && name === '') name = `generated_note_name_${row.row}`; // as pyxform
     // Names: present, XML-safe, unique across the form (as ODK requires).
     let nameOk = true;
     if (name === '') {
-      issues.add(sheet, row.row, nameCol, `a ${t.kind === 'begin group' ? 'group' : 'question'} needs a name`);
+      issues.add(
+        sheet,
+        row.row,
+        nameCol ?? typeCol,
+        `a ${t.kind === 'begin group' ? 'group' : 'question'} needs a name`,
+      );
       nameOk = false;
     } else if (!isFieldName(name)) {
       issues.add(
@@ -114,7 +166,7 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
       source: { sheet, row: row.row },
     };
     if (t.listName) field.listName = t.listName;
-    if (!label && !NEEDS_NO_LABEL.has(t.type)) {
+    if (!label && !cols.labels(row, 'hint') && !NEEDS_NO_LABEL.has(t.type)) {
       const labelCol = cols.text.get('label')?.[0]?.column;
       issues.add(sheet, row.row, labelCol, `question "${name}" has no label`);
     }
@@ -240,4 +292,17 @@ function readItemScoring(row: SheetRow, cols: ColumnMap, issues: IssueList, shee
   if (veto.length) s.veto = veto;
   if (toleranceText !== '') s.tolerance = tolerance;
   return s;
+}
+
+/** Names every column with content that scilit does not read, once, at its header. */
+export function warnUnusedColumns(table: Table, cols: ColumnMap, used: ReadonlySet<string>, issues: IssueList): void {
+  const filled = (c: { index: number }) => table.rows.some((r) => r.cells.has(c.index));
+  for (const { column, why } of cols.unused) {
+    if (filled(column)) issues.warn(table.sheet, 1, column, `column "${column.header}" is not used by scilit: ${why}`);
+  }
+  for (const [name, column] of cols.plain) {
+    if (!used.has(name) && filled(column)) {
+      issues.warn(table.sheet, 1, column, `column "${column.header}" is not used by scilit`);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import {
   usesCurrent,
 } from '../expr/index.ts';
 import type { Choice, Field } from '../model.ts';
+import type { ChoicesResult } from './choices.ts';
 import type { ExpressionSite, IssueList } from './collect.ts';
 import type { ColumnMap } from './headers.ts';
 import type { SurveyEntry } from './survey.ts';
@@ -192,5 +193,25 @@ export function badValue(
     }
     default:
       return undefined;
+  }
+}
+
+/**
+ * A select_multiple answer is its choice names separated by spaces, so the names of a list it uses must have none;
+ * a list only select_one questions use may (pyxform refuses spaces only for select_multiple).
+ */
+export function checkChoiceNames(entries: readonly SurveyEntry[], choices: ChoicesResult, issues: IssueList): void {
+  const multiple = new Set(entries.filter((e) => e.field.type === 'select_multiple').map((e) => e.field.listName));
+  const nameCol = choices.columns.plain.get('name');
+  for (const list of multiple) {
+    for (const c of (list && choices.choices[list]) || []) {
+      if (!/\s/.test(c.name)) continue;
+      issues.add(
+        choices.sheet,
+        choices.rows.get(c)?.row,
+        nameCol,
+        `choice name "${c.name}" contains a space, and list "${list}" is used by a select_multiple (its answers are space-separated)`,
+      );
+    }
   }
 }

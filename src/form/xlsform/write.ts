@@ -128,8 +128,16 @@ export async function writeXlsForm(form: Form): Promise<Uint8Array> {
   addSheet(
     wb,
     'settings',
-    ['form_title', 'form_id', 'version', 'default_language'],
-    [[form.title[''] ?? Object.values(form.title)[0] ?? '', form.formId, form.version, dl ? languageHeader(dl) : '']],
+    ['form_title', 'form_id', 'version', 'default_language', ...(form.instanceName ? ['instance_name'] : [])],
+    [
+      [
+        form.title[''] ?? Object.values(form.title)[0] ?? '',
+        form.formId,
+        form.version,
+        dl ? languageHeader(dl) : '',
+        ...(form.instanceName ? [form.instanceName] : []),
+      ],
+    ],
   );
 
   if (form.levels.length > 0) {

@@ -1,5 +1,6 @@
 import { calculationOrder } from './deps.ts';
 import { compileExpression, type ExprEnv, ExprEvalError, type ExprValue, toBoolean, toText } from './expr/index.ts';
+import { formInstances } from './instances.ts';
 import { allFields, type Choice, type Field, type Form, type Group, type Labels, type SurveyNode } from './model.ts';
 import { badValue } from './xlsform/validate.ts';
 
@@ -55,12 +56,14 @@ export class FormRuntime {
   private readonly plans = new Map<string, FieldPlan>();
   private readonly order: string[];
   private readonly today?: string;
+  private readonly instances: ReturnType<typeof formInstances>;
 
   constructor(
     readonly form: Form,
     options: { today?: string } = {},
   ) {
     if (options.today) this.today = options.today;
+    this.instances = formInstances(form);
     const fields = allFields(form);
     this.fields = new Map(fields.map((f) => [f.name, f]));
     const groupRules = new Map<Group, Compiled>();
@@ -131,6 +134,9 @@ export class FormRuntime {
     };
     if (current !== undefined) env.current = current;
     if (this.today) env.today = this.today;
+    // instance('list')/root/item[...] and jr:choice-name() read the form's choice lists.
+    env.instance = this.instances.instance;
+    env.choiceName = this.instances.choiceName;
     return env;
   }
 

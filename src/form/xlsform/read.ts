@@ -10,7 +10,13 @@ import type { FormIssue } from './issues.ts';
 import { loadWorkbook } from './load.ts';
 import type { Table } from './sheet.ts';
 import { readSurvey } from './survey.ts';
-import { checkChoiceNames, checkCycles, checkExpressions, checkFieldsAgainstChoices } from './validate.ts';
+import {
+  checkChoiceNames,
+  checkCycles,
+  checkEvaluationBounds,
+  checkExpressions,
+  checkFieldsAgainstChoices,
+} from './validate.ts';
 
 export type { FormIssue } from './issues.ts';
 
@@ -89,7 +95,8 @@ export async function readXlsForm(bytes: Uint8Array, fileName?: string): Promise
   checkFieldsAgainstChoices(survey.entries, choices.choices, survey.columns, issues);
   checkChoiceNames(survey.entries, choices, issues);
   checkExpressions(survey.sites, fieldNames, survey.groupNames, choices.choices, issues);
-  checkCycles(survey.entries, survey.columns, issues);
+  const order = checkCycles(survey.entries, survey.columns, issues);
+  if (issues.items.length === 0) checkEvaluationBounds(survey.entries, order, survey.columns, issues);
 
   const languages: Language[] = [];
   for (const cols of [survey.columns, choices.columns, levelColumns, groupColumns]) {

@@ -1,12 +1,18 @@
 import { calculationOrder } from '../deps.ts';
 import {
+  type Expr,
+  ExprEvalError,
   ExprSyntaxError,
+  evaluate,
   fieldRefs,
+  instanceRefs,
   isoDateToDays,
   parseExpression,
   propertyRefs,
+  toText,
   usesCurrent,
 } from '../expr/index.ts';
+import { compileRegex, RegexError } from '../expr/regex.ts';
 import type { Choice, Field } from '../model.ts';
 import type { ChoicesResult } from './choices.ts';
 import type { ExpressionSite, IssueList } from './collect.ts';
@@ -38,6 +44,17 @@ export function checkExpressions(
       const msg = e instanceof ExprSyntaxError ? e.message : String(e);
       issues.add(s.sheet, s.row, s.column, `${ROLE_NAMES[s.role]} does not parse: ${msg}`);
       continue;
+    }
+    for (const id of instanceRefs(expr)) {
+      if (!choices[id]) issues.add(s.sheet, s.row, s.column, `instance('${id}') names no choice list of this form`);
+    }
+    for (const pattern of regexLiterals(expr)) {
+      try {
+        compileRegex(pattern);
+      } catch (e) {
+        if (e instanceof RegexError) issues.add(s.sheet, s.row, s.column, `regex('${pattern}'): ${e.message}`);
+        else throw e;
+      }
     }
     for (const ref of fieldRefs(expr)) {
       if (fieldNames.has(ref)) continue;
@@ -212,6 +229,63 @@ export function checkChoiceNames(entries: readonly SurveyEntry[], choices: Choic
         nameCol,
         `choice name "${c.name}" contains a space, and list "${list}" is used by a select_multiple (its answers are space-separated)`,
       );
+    }
+  }
+}
+
+/** The patterns of `regex(x, 'literal')` calls, checked when the form is read rather than at the first answer. */
+function regexLiterals(e: Expr): string[] {
+  const out: string[] = [];
+  const walk = (x: Expr): void => {
+    if (x.type === 'call') {
+      const p = x.args[1];
+      if (x.name === 'regex' && p?.type === 'string') out.push(p.value);
+      x.args.forEach(walk);
+    } else if (x.type === 'binary') {
+      walk(x.left);
+      walk(x.right);
+    } else if (x.type === 'negate') walk(x.operand);
+    else if (x.type === 'instance') for (const st of x.steps) st.predicates.forEach(walk);
+  };
+  walk(e);
+  return out;
+}
+
+/**
+ * Runs every calculation once on an empty interview, in dependency order, and refuses the form at the first that goes
+ * past an evaluation bound (a text that doubles 31 times, an endless product): such a form would fail every
+ * interview and import, so the place to say so is the cell, now.
+ */
+export function checkEvaluationBounds(
+  entries: readonly SurveyEntry[],
+  order: readonly string[],
+  cols: ColumnMap,
+  issues: IssueList,
+): void {
+  const byName = new Map(entries.map((e) => [e.field.name, e]));
+  const values = new Map<string, string | null>();
+  for (const name of order) {
+    const entry = byName.get(name);
+    if (!entry?.field.calculation) continue;
+    let expr: Expr;
+    try {
+      expr = parseExpression(entry.field.calculation);
+    } catch {
+      continue; // reported where expressions are checked
+    }
+    try {
+      const v = evaluate(expr, {
+        value: (n) => (byName.has(n) ? (values.get(n) ?? null) : undefined),
+        today: '2000-01-01',
+      });
+      values.set(name, v === null ? null : toText(v));
+    } catch (e) {
+      if (!(e instanceof ExprEvalError)) throw e;
+      if (e.code === 'expression_limit') {
+        issues.add('survey', entry.row.row, cols.plain.get('calculation'), `calculation of "${name}": ${e.message}`);
+        return;
+      }
+      values.set(name, null);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { calculationOrder } from '../deps.ts';
+import { dateParts } from '../expr/dates.ts';
 import {
   type Expr,
   ExprEvalError,
@@ -187,7 +188,7 @@ export function checkFieldsAgainstChoices(
 
 /** Why `value` is not a valid answer to `f` (undefined when it is). */
 export function badValue(
-  f: Pick<Field, 'type' | 'name'>,
+  f: Pick<Field, 'type' | 'name' | 'parameters'>,
   value: string,
   choiceNames?: ReadonlySet<string>,
 ): string | undefined {
@@ -200,6 +201,30 @@ export function badValue(
       return DATE.test(value) && isoDateToDays(value) !== undefined
         ? undefined
         : `"${value}" is not a date (YYYY-MM-DD)`;
+    case 'time':
+      return TIME.test(value) ? undefined : `"${value}" is not a time of day (HH:MM or HH:MM:SS)`;
+    case 'dateTime':
+      return DATE_TIME.test(value) && dateParts(value) !== undefined
+        ? undefined
+        : `"${value}" is not a date and time (YYYY-MM-DDTHH:MM)`;
+    case 'geopoint':
+    case 'geotrace':
+    case 'geoshape':
+      return badGeo(f.type, value);
+    case 'range': {
+      const p = f.parameters ?? {};
+      const [start, end, step] = [Number(p.start ?? 1), Number(p.end ?? 10), Number(p.step ?? 1)];
+      const n = Number(value);
+      if (!DECIMAL.test(value)) return `"${value}" is not a number`;
+      const [lo, hi] = start <= end ? [start, end] : [end, start];
+      const k = (n - start) / step;
+      if (n < lo || n > hi || Math.abs(k - Math.round(k)) > 1e-9) {
+        return `"${value}" is not one of ${start} to ${end} by ${step}`;
+      }
+      return undefined;
+    }
+    case 'acknowledge':
+      return value === 'OK' ? undefined : `"${value}": an acknowledgement is "OK"`;
     case 'select_one':
       return !choiceNames || choiceNames.has(value) ? undefined : `"${value}" is not a choice of this question`;
     case 'select_multiple': {
@@ -211,6 +236,40 @@ export function badValue(
     default:
       return undefined;
   }
+}
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** ODK's geo answers: "lat lon [altitude [accuracy]]", points joined by ";" (a trace ≥ 2, a closed shape ≥ 4). */
+function badGeo(type: 'geopoint' | 'geotrace' | 'geoshape', value: string): string | undefined {
+  const points = value
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of points) {
+    const parts = p.split(/\s+/).map(Number);
+    const [lat, lon] = parts;
+    if (
+      parts.length < 2 ||
+      parts.length > 4 ||
+      parts.some((x) => !Number.isFinite(x)) ||
+      Math.abs(lat!) > 90 ||
+      Math.abs(lon!) > 180
+    ) {
+      return `"${p}" is not a location: write "latitude longitude" in degrees, e.g. "31.2304 121.4737"`;
+    }
+  }
+  if (type === 'geopoint' && points.length !== 1) return `"${value}" is not one location`;
+  if (type === 'geotrace' && points.length < 2) return 'a line needs at least 2 points, separated by ";"';
+  if (type === 'geoshape') {
+    if (points.length < 4) return 'a shape needs at least 4 points (the last the same as the first), separated by ";"';
+    const same = (a: string, b: string) =>
+      a.split(/\s+/).slice(0, 2).join(' ') === b.split(/\s+/).slice(0, 2).join(' ');
+    if (!same(points[0]!, points[points.length - 1]!))
+      return 'a shape must end where it starts (repeat the first point)';
+  }
+  return undefined;
 }
 
 /**

@@ -2,10 +2,12 @@
 // The question types of issue 17 item 2 that a laptop can collect, read as pyxform reads them and checked as ODK
 // Collect checks their answers.
 import { describe, expect, it } from 'vitest';
+import { canonicalFormJson } from '../../../src/form/canonical.ts';
 import { allFields, type Form } from '../../../src/form/model.ts';
 import { FormRuntime } from '../../../src/form/runtime.ts';
 import { formatIssue } from '../../../src/form/xlsform/issues.ts';
 import { readXlsForm } from '../../../src/form/xlsform/read.ts';
+import { writeXlsForm } from '../../../src/form/xlsform/write.ts';
 import { type SheetRows, workbook } from '../../fixtures/forms/workbook.ts';
 
 const settings: SheetRows = [
@@ -157,4 +159,34 @@ describe('question types', () => {
     ]);
     expect(r.warned).toEqual([expect.stringMatching(/survey!A4 \(type\): warning: audit is recorded empty/)]);
   });
+});
+
+it('every new type, or_other, an external list and range parameters survive export and re-import unchanged', async () => {
+  const r = await read({
+    survey: [
+      ['type', 'name', 'label', 'parameters', 'calculation'],
+      ['start', 'started'],
+      ['time', 't', 'Time'],
+      ['dateTime', 'dt', 'When'],
+      ['geoshape', 'gs', 'Plot'],
+      ['range', 'r', 'Score', 'start=0 end=10 step=0.5'],
+      ['select_multiple job or_other', 'job', 'Job'],
+      ['select_one_external village', 'v', 'Village'],
+      ['calculate', 'pop', '', '', "instance('village')/root/item[name = ${v}]/label"],
+      ['email', 'mail'],
+    ],
+    choices: [
+      ['list_name', 'name', 'label'],
+      ['job', 'farmer', 'Farmer'],
+    ],
+    external_choices: [
+      ['list_name', 'name', 'label'],
+      ['village', 'v1', 'Upper'],
+    ],
+    settings,
+  });
+  expect(r.lines).toEqual([]);
+  const again = await readXlsForm(await writeXlsForm(r.form!), 'again.xlsx');
+  expect(again.issues.map(formatIssue)).toEqual([]);
+  expect(canonicalFormJson(again.form!)).toBe(canonicalFormJson(r.form!));
 });

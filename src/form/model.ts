@@ -23,11 +23,53 @@ export type FieldType =
   | 'note'
   | 'calculate'
   | 'date'
+  | 'time'
+  | 'dateTime'
+  /** Typed coordinates "lat lon [altitude [accuracy]]"; traces and shapes are points joined by ";". */
+  | 'geopoint'
+  | 'geotrace'
+  | 'geoshape'
+  /** Typed (a laptop has no scanner). */
+  | 'barcode'
+  /** A number between `parameters.start` and `.end`, on the `.step` grid. */
+  | 'range'
+  /** Choice names in the order the respondent ranks them, space-separated. */
+  | 'rank'
+  /** "OK" once acknowledged. */
+  | 'acknowledge'
+  | 'trigger'
+  /** A value never shown (set by a default or a calculation). */
+  | 'hidden'
+  // Metadata: recorded by the interview, never asked.
   | 'start'
   | 'end'
   | 'today'
   | 'deviceid'
-  | 'username';
+  | 'username'
+  /** Phone metadata ODK Collect records: empty on a laptop. */
+  | 'phonenumber'
+  | 'simserial'
+  | 'subscriberid'
+  | 'email'
+  | 'audit'
+  | 'start-geopoint';
+
+/** Types never shown as questions: calculated or recorded by the interview itself. */
+export const UNASKED_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
+  'calculate',
+  'hidden',
+  'start',
+  'end',
+  'today',
+  'deviceid',
+  'username',
+  'phonenumber',
+  'simserial',
+  'subscriberid',
+  'email',
+  'audit',
+  'start-geopoint',
+]);
 
 /** Where a thing came from in the workbook, for messages. */
 export interface SourceRef {
@@ -68,6 +110,8 @@ export interface Field {
   default?: string;
   readOnly?: boolean;
   appearance?: string;
+  /** The `parameters` column as key=value pairs (range: start, end, step; others as ODK defines them). */
+  parameters?: Readonly<Record<string, string>>;
   scoring?: ItemScoring;
   source?: SourceRef;
 }

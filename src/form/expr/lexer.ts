@@ -7,7 +7,7 @@ export type Token =
   | { kind: 'name'; value: string; pos: number }
   | {
       kind: 'punct';
-      value: '(' | ')' | ',' | '.' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*';
+      value: '(' | ')' | ',' | '.' | '..' | '/' | '[' | ']' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*';
       pos: number;
     }
   | { kind: 'end'; pos: number };
@@ -64,22 +64,25 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     const two = src.slice(i, i + 2);
-    if (two === '!=' || two === '<=' || two === '>=') {
+    if (two === '!=' || two === '<=' || two === '>=' || two === '..') {
       out.push({ kind: 'punct', value: two, pos });
       i += 2;
       continue;
     }
-    if ('(),.=<>+-*'.includes(c)) {
+    if ('(),.=<>+-*/[]'.includes(c)) {
       out.push({ kind: 'punct', value: c as '(', pos });
       i++;
       continue;
     }
+    // pyxform quietly straightens curly quotes; scilit points at them, since Excel and WPS make them while typing.
     const hint =
-      c === '（' || c === '）' || c === '，' || c === '‘' || c === '’' || c === '“' || c === '”'
-        ? ` (a full-width "${c}": use the ASCII character)`
-        : c === '&' || c === '|'
-          ? ' (use "and" / "or")'
-          : '';
+      c === '‘' || c === '’' || c === '“' || c === '”' || c === '「' || c === '」'
+        ? ` (a curly quote: write the straight quote ${c === '“' || c === '”' ? '"' : "'"}, and turn off "smart quotes" in Excel or WPS)`
+        : c === '（' || c === '）' || c === '，'
+          ? ` (a full-width "${c}": use the ASCII character)`
+          : c === '&' || c === '|'
+            ? ' (use "and" / "or")'
+            : '';
     throw new ExprSyntaxError(`unexpected character "${c}"${hint}`, pos, src);
   }
   out.push({ kind: 'end', pos: src.length });

@@ -10,16 +10,21 @@ import type { FormIssue } from './issues.ts';
 import { loadWorkbook } from './load.ts';
 import type { Table } from './sheet.ts';
 import { readSurvey } from './survey.ts';
-import { checkChoiceNames, checkCycles, checkExpressions, checkFieldsAgainstChoices } from './validate.ts';
+import {
+  checkChoiceNames,
+  checkCycles,
+  checkEvaluationBounds,
+  checkExpressions,
+  checkFieldsAgainstChoices,
+} from './validate.ts';
 
 export type { FormIssue } from './issues.ts';
 
-const SHEETS = ['survey', 'choices', 'settings', 'scoring', 'groups'] as const;
+const SHEETS = ['survey', 'choices', 'external_choices', 'settings', 'scoring', 'groups'] as const;
 // pyxform's other sheets: read by ODK tools for things a laptop interview does not do.
 const OTHER_TOOLS: Record<string, string> = {
   osm: 'OpenStreetMap tags are not collected by scilit',
   entities: 'ODK entities (data shared between forms on a server) are not used by scilit',
-  external_choices: 'choices for select_one_external are not read yet',
 };
 
 // settings columns scilit honours; the others pyxform knows are named in a warning.
@@ -82,6 +87,26 @@ export async function readXlsForm(bytes: Uint8Array, fileName?: string): Promise
 
   const survey = readSurvey(surveyTable, issues);
   const choices = readChoices(tables.get('choices'), issues, allowDuplicates);
+  // select_one_external lists: on a laptop the whole list is at hand, so they are asked as select_one.
+  const external = readChoices(tables.get('external_choices'), issues, allowDuplicates);
+  for (const [list, items] of Object.entries(external.choices)) {
+    if (choices.choices[list]) {
+      issues.add(
+        external.sheet,
+        external.listRows.get(list),
+        external.columns.plain.get('list_name'),
+        `list "${list}" is also on the choices sheet: keep one`,
+      );
+    } else choices.choices[list] = items;
+  }
+  for (const list of survey.orOther) {
+    const items = choices.choices[list];
+    if (items && !items.some((c) => c.name === 'other')) {
+      const languages = new Set(items.flatMap((c) => Object.keys(c.label)));
+      const label = Object.fromEntries([...(languages.size ? languages : [''])].map((l) => [l, 'Other']));
+      choices.choices[list] = [...items, { name: 'other', label }];
+    }
+  }
   const { levels, columns: levelColumns } = readLevels(tables.get('scoring'), issues);
   const { groups, columns: groupColumns } = readGroups(tables.get('groups'), issues, survey.sites);
 
@@ -89,13 +114,14 @@ export async function readXlsForm(bytes: Uint8Array, fileName?: string): Promise
   checkFieldsAgainstChoices(survey.entries, choices.choices, survey.columns, issues);
   checkChoiceNames(survey.entries, choices, issues);
   checkExpressions(survey.sites, fieldNames, survey.groupNames, choices.choices, issues);
-  checkCycles(survey.entries, survey.columns, issues);
+  const order = checkCycles(survey.entries, survey.columns, issues);
+  if (issues.items.length === 0) checkEvaluationBounds(survey.entries, order, survey.columns, issues);
 
   const languages: Language[] = [];
-  for (const cols of [survey.columns, choices.columns, levelColumns, groupColumns]) {
+  for (const cols of [survey.columns, choices.columns, external.columns, levelColumns, groupColumns]) {
     for (const l of cols.languages) if (!languages.some((x) => x.code === l.code)) languages.push(l);
   }
-  const plainText = [survey.columns, choices.columns, levelColumns, groupColumns].some((c) =>
+  const plainText = [survey.columns, choices.columns, external.columns, levelColumns, groupColumns].some((c) =>
     [...c.text.values()].some((list) => list.some((x) => x.lang === null)),
   );
   const settings = readSettings(settingsTable, settingsCols, languages, plainText, fileName, issues);

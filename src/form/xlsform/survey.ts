@@ -1,5 +1,5 @@
 import { isFieldName } from '../expr/index.ts';
-import type { Field, Group, ItemScoring, SurveyNode } from '../model.ts';
+import { type Field, type Group, type ItemScoring, type SurveyNode, UNASKED_TYPES } from '../model.ts';
 import type { ExpressionSite, IssueList, Mutable } from './collect.ts';
 import { ColumnMap, SCORING_COLUMNS } from './headers.ts';
 import type { SheetRow, Table } from './sheet.ts';
@@ -11,6 +11,10 @@ export interface SurveyEntry {
 }
 
 export interface SurveyResult {
+  /** Lists select_one_external questions read from the external_choices sheet. */
+  externalLists: Set<string>;
+  /** Lists that or_other questions use: they get an "other" choice. */
+  orOther: Set<string>;
   nodes: SurveyNode[];
   entries: SurveyEntry[];
   groupNames: Set<string>;
@@ -20,7 +24,10 @@ export interface SurveyResult {
 
 const YES = new Set(['yes', 'true', 'true()', '1', 'y']);
 const NO = new Set(['no', 'false', 'false()', '0', 'n']);
-const NEEDS_NO_LABEL = new Set(['calculate', 'start', 'end', 'today', 'deviceid', 'username']);
+const NEEDS_NO_LABEL: ReadonlySet<string> = UNASKED_TYPES;
+// pyxform's or_other: an "other" choice, and a text question asked when it is chosen.
+const OTHER_LABEL = 'Other';
+const OTHER_QUESTION_LABEL = 'Specify other.';
 // Columns of the survey sheet scilit reads; any other column with content is named in a warning.
 const SURVEY_USED = new Set([
   'type',
@@ -34,6 +41,7 @@ const SURVEY_USED = new Set([
   'read_only',
   'appearance',
   'disabled',
+  'parameters',
 ]);
 
 type OpenGroup = { group: Mutable<Group> & { children: SurveyNode[] }; row: number };
@@ -50,7 +58,15 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
       issues.add(sheet, 1, column, `unknown scoring column; use scoring::${SCORING_COLUMNS.join(', scoring::')}`);
     }
   }
-  const result: SurveyResult = { nodes: [], entries: [], groupNames: new Set(), sites: [], columns: cols };
+  const result: SurveyResult = {
+    nodes: [],
+    entries: [],
+    groupNames: new Set(),
+    sites: [],
+    columns: cols,
+    externalLists: new Set(),
+    orOther: new Set(),
+  };
   for (const { column, first } of cols.duplicates) {
     issues.add(
       sheet,
@@ -166,6 +182,40 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
       source: { sheet, row: row.row },
     };
     if (t.listName) field.listName = t.listName;
+    if (t.external) result.externalLists.add(t.listName!);
+    if (t.orOther) result.orOther.add(t.listName!);
+    const parametersText = cols.get(row, 'parameters');
+    if (parametersText) {
+      const parameters = readParameters(parametersText);
+      if (!parameters) {
+        issues.add(
+          sheet,
+          row.row,
+          cols.plain.get('parameters'),
+          `parameters "${parametersText}": write them as name=value pairs, e.g. start=0 end=10 step=1`,
+        );
+      } else {
+        field.parameters = parameters;
+        const used = t.type === 'range' ? ['start', 'end', 'step'] : [];
+        for (const k of Object.keys(parameters).filter((k) => !used.includes(k))) {
+          issues.warn(
+            sheet,
+            row.row,
+            cols.plain.get('parameters'),
+            `parameter "${k}" is not used by scilit for a ${t.type} question`,
+          );
+        }
+      }
+    }
+    if (t.type === 'range') checkRange(field, row, cols, issues, sheet);
+    if (t.type === 'audit' || t.type === 'start-geopoint') {
+      issues.warn(
+        sheet,
+        row.row,
+        typeCol,
+        `${t.type} is recorded empty: scilit does not record ${t.type === 'audit' ? 'an audit log' : 'the location at the start'} yet`,
+      );
+    }
     if (!label && !cols.labels(row, 'hint') && !NEEDS_NO_LABEL.has(t.type)) {
       const labelCol = cols.text.get('label')?.[0]?.column;
       issues.add(sheet, row.row, labelCol, `question "${name}" has no label`);
@@ -221,6 +271,29 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
     if (scoring) field.scoring = scoring;
     children().push(field);
     result.entries.push({ field, row });
+    if (t.orOther && nameOk) {
+      // As pyxform: NAME_other, asked when "other" is chosen.
+      const other: Mutable<Field> = {
+        kind: 'field',
+        name: `${name}_other`,
+        type: 'text',
+        label: { [Object.keys(field.label)[0] ?? '']: OTHER_QUESTION_LABEL },
+        relevant: `selected(\${${name}}, 'other')`,
+        source: { sheet, row: row.row },
+      };
+      if (seen.has(other.name)) {
+        issues.add(
+          sheet,
+          row.row,
+          nameCol,
+          `or_other adds the question "${other.name}", which the form already has (row ${seen.get(other.name)})`,
+        );
+      } else {
+        seen.set(other.name, row.row);
+        children().push(other);
+        result.entries.push({ field: other, row });
+      }
+    }
   }
   for (const open of stack) {
     issues.add(sheet, open.row, typeCol, `group "${open.group.name}" is never closed: add an "end group" row`);
@@ -305,4 +378,37 @@ export function warnUnusedColumns(table: Table, cols: ColumnMap, used: ReadonlyS
       issues.warn(table.sheet, 1, column, `column "${column.header}" is not used by scilit`);
     }
   }
+}
+
+/** pyxform's parameters cell: `start=1 end=10 step=1` (spaces, commas or semicolons between pairs). */
+export function readParameters(text: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const part of text.trim().split(/[\s,;]+(?=[^\s,;=]+\s*=)/)) {
+    const m = /^([^\s=]+)\s*=\s*(.*?)[\s,;]*$/.exec(part.trim());
+    if (!m) return undefined;
+    out[m[1]!.toLowerCase()] = m[2]!;
+  }
+  return out;
+}
+
+/** range: start, end and step are numbers (defaults 1, 10, 1 as pyxform), step > 0 and divides the span. */
+function checkRange(field: Mutable<Field>, row: SheetRow, cols: ColumnMap, issues: IssueList, sheet: string): void {
+  const p = { start: '1', end: '10', step: '1', ...field.parameters };
+  const [start, end, step] = [Number(p.start), Number(p.end), Number(p.step)];
+  const col = cols.plain.get('parameters') ?? cols.plain.get('type');
+  if (![start, end, step].every(Number.isFinite) || step <= 0) {
+    issues.add(
+      sheet,
+      row.row,
+      col,
+      `range parameters must be numbers with step > 0 (start=${p.start} end=${p.end} step=${p.step})`,
+    );
+    return;
+  }
+  const n = Math.abs(end - start) / step;
+  if (Math.abs(n - Math.round(n)) > 1e-9) {
+    issues.add(sheet, row.row, col, `range: step ${p.step} does not divide the span from ${p.start} to ${p.end}`);
+    return;
+  }
+  field.parameters = { start: p.start, end: p.end, step: p.step };
 }

@@ -1,7 +1,7 @@
 import type { FieldType } from '../model.ts';
 
 export type ParsedType =
-  | { kind: 'field'; type: FieldType; listName?: string; orOther?: boolean; file?: string }
+  | { kind: 'field'; type: FieldType; listName?: string; orOther?: boolean; external?: boolean }
   | { kind: 'begin group' }
   | { kind: 'end group' }
   | { kind: 'begin repeat' }
@@ -57,13 +57,40 @@ const SUPPORTED: Partial<Record<string, FieldType>> = {
   integer: 'integer',
   decimal: 'decimal',
   date: 'date',
+  time: 'time',
+  dateTime: 'dateTime',
   note: 'note',
   calculate: 'calculate',
+  acknowledge: 'acknowledge',
+  trigger: 'trigger',
+  geopoint: 'geopoint',
+  geotrace: 'geotrace',
+  geoshape: 'geoshape',
+  barcode: 'barcode',
+  range: 'range',
+  hidden: 'hidden',
   start: 'start',
   end: 'end',
   today: 'today',
   deviceid: 'deviceid',
   username: 'username',
+  phonenumber: 'phonenumber',
+  simserial: 'simserial',
+  subscriberid: 'subscriberid',
+  email: 'email',
+  audit: 'audit',
+  'start-geopoint': 'start-geopoint',
+};
+// Why the others cannot be asked yet (the answer is a file, or needs files kept with the form).
+const NOT_YET: Record<string, string> = {
+  image: 'photos and other attached files (storage of attachments is being added)',
+  audio: 'audio recordings and other attached files (storage of attachments is being added)',
+  video: 'video recordings and other attached files (storage of attachments is being added)',
+  file: 'attached files (storage of attachments is being added)',
+  'background-audio': 'recording audio in the background',
+  'background-geopoint': 'tracking the location in the background',
+  'xml-external': 'an external XML file kept with the form',
+  'csv-external': 'an external CSV file kept with the form',
 };
 
 // pyxform aliases.select: the command before the list name.
@@ -136,11 +163,15 @@ export function parseType(raw: string): ParsedType {
     if (rest.length !== 1 || rest[0] === '') {
       return { kind: 'error', message: `"${text}": write the type as "${command} list_name" with one list name` };
     }
-    if (fromFile) return notYet(text, 'choices from a file kept with the form');
-    if (type === 'rank') return notYet(text, 'ranking choices');
-    if (type === 'select_one_external') return notYet(text, 'choices from the external_choices sheet');
-    if (orOther) return notYet(text, 'or_other (add an "other" choice and a text field)');
-    return { kind: 'field', type, listName: rest[0]! };
+    if (fromFile) return notYet(text, 'choices from a CSV or XML file kept with the form');
+    if (orOther && type !== 'select_one' && type !== 'select_multiple') {
+      return { kind: 'error', message: `"${text}": or_other is only for select_one and select_multiple` };
+    }
+    if (type === 'select_one_external')
+      return { kind: 'field', type: 'select_one', listName: rest[0]!, external: true };
+    const parsed: ParsedType = { kind: 'field', type, listName: rest[0]! };
+    if (orOther) parsed.orOther = true;
+    return parsed;
   }
   if (lower === 'select_one' || lower === 'select_multiple' || lower === 'rank') {
     return { kind: 'error', message: `"${text}" needs a choice list name: "${lower} list_name"` };
@@ -149,7 +180,7 @@ export function parseType(raw: string): ParsedType {
   if (odk) {
     const type = SUPPORTED[odk];
     if (type) return { kind: 'field', type };
-    return notYet(text, `the ODK type ${odk}`);
+    return notYet(text, NOT_YET[odk] ?? `the ODK type ${odk}`);
   }
   const best = KNOWN.map((k) => [k, distance(lower, k)] as const).sort((a, b) => a[1] - b[1])[0]!;
   const hint = best[1] <= 2 ? ` (did you mean "${best[0]}"?)` : '';

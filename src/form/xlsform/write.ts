@@ -81,6 +81,13 @@ export async function writeXlsForm(form: Form): Promise<Uint8Array> {
     ...plain('default', field('default') as (n: SurveyNode) => string | undefined),
     ...plain('read_only', (n) => (n.kind === 'field' && n.readOnly ? 'yes' : undefined)),
     ...plain('appearance', (n) => n.appearance),
+    ...plain('parameters', (n) =>
+      n.kind === 'field' && n.parameters
+        ? Object.entries(n.parameters)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')
+        : undefined,
+    ),
     ...plain('scoring::dimension', (n) => scoring(n)?.dimension),
     ...plain('scoring::points', (n) => scoring(n)?.points),
     ...plain('scoring::key', (n) => scoring(n)?.key.join(' ')),

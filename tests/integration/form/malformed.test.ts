@@ -29,8 +29,8 @@ const CASES: Case[] = [
   },
   {
     name: 'ODK type scilit does not ask',
-    plant: set('survey', 3, 'A', 'geopoint'),
-    expect: { sheet: 'survey', row: 3, column: 'A', message: /geopoint.*cannot be asked by scilit yet/ },
+    plant: set('survey', 3, 'A', 'video'),
+    expect: { sheet: 'survey', row: 3, column: 'A', message: /video.*cannot be asked by scilit yet/ },
   },
   {
     name: 'begin repeat refused clearly',
@@ -48,14 +48,14 @@ const CASES: Case[] = [
     expect: { sheet: 'survey', row: 4, column: 'A', message: /list "gender" is not defined/ },
   },
   {
-    name: 'or_other',
-    plant: set('survey', 4, 'A', 'select_one sex or_other'),
-    expect: { sheet: 'survey', row: 4, column: 'A', message: /or_other/ },
+    name: 'or_other on a question without choices',
+    plant: set('survey', 3, 'A', 'rank sex or_other'),
+    expect: { sheet: 'survey', row: 3, column: 'A', message: /or_other is only for select_one and select_multiple/ },
   },
   {
     name: 'choices from a file',
     plant: set('survey', 4, 'A', 'select_one_from_file sex.csv'),
-    expect: { sheet: 'survey', row: 4, column: 'A', message: /choices from a file/ },
+    expect: { sheet: 'survey', row: 4, column: 'A', message: /choices from a CSV or XML file/ },
   },
   {
     name: 'duplicate name',

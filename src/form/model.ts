@@ -110,6 +110,8 @@ export interface Field {
   default?: string;
   readOnly?: boolean;
   appearance?: string;
+  /** Media files named by the form (type → language → file), kept for export; scilit does not show them. */
+  media?: Readonly<Record<string, Labels>>;
   /** The `parameters` column as key=value pairs (range: start, end, step; others as ODK defines them). */
   parameters?: Readonly<Record<string, string>>;
   scoring?: ItemScoring;
@@ -132,6 +134,8 @@ export type SurveyNode = Field | Group;
 export interface Choice {
   name: string;
   label: Labels;
+  /** Media files named by the choice (type → language → file), kept for export. */
+  media?: Readonly<Record<string, Labels>>;
   /** Extra columns of the choices sheet, usable in choice_filter (e.g. `district` for a cascading select). */
   properties?: Readonly<Record<string, string>>;
 }

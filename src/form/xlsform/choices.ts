@@ -101,6 +101,8 @@ export function readChoices(table: Table | undefined, issues: IssueList, allowDu
       );
     }
     const choice: Mutable<Choice> = { name, label: label ?? {} };
+    const media = cols.mediaOf(row);
+    if (media) choice.media = media;
     const props: Record<string, string> = {};
     for (const p of properties) {
       const v = row.cells.get(p.index);

@@ -19,7 +19,7 @@ export type HeaderKind =
   | { kind: 'scoring'; name: string }
   | { kind: 'plain'; name: string }
   /** A column ODK/pyxform knows (or any other column) that scilit does not use: `why` is said in the warning. */
-  | { kind: 'unused'; why: string };
+  | { kind: 'unused'; why: string; media?: { type: string; lang: Language | null } };
 
 // pyxform aliases.survey_header / list_header / settings_header, first token after snake-casing.
 const ALIASES: Record<string, string> = {
@@ -99,7 +99,16 @@ export function classifyHeader(header: string, doubleColon = true): HeaderKind {
     return { kind: 'text', base: first as Translatable, lang };
   }
   if (first === 'scoring' && rest.length > 0) return { kind: 'scoring', name: rest.join('::').toLowerCase() };
-  if (MEDIA.has(first)) return { kind: 'unused', why: 'media (images, audio, video) are not shown by scilit' };
+  if (MEDIA.has(first)) {
+    // `image`, `image::English`, `media::image`, `media::image::English`
+    const [type, ...langParts] = first === 'media' ? rest : [first, ...rest];
+    const langText = langParts.join('::');
+    return {
+      kind: 'unused',
+      why: 'media (images, audio, video) are kept in the form but not shown by scilit',
+      media: { type: (type ?? 'image').toLowerCase(), lang: langText ? parseLanguage(langText) : null },
+    };
+  }
   if (first === 'guidance_hint') return { kind: 'unused', why: 'guidance hints are not shown by scilit' };
   if (rest.length > 0) return { kind: 'unused', why: `"${tokens[0]}::" columns are for other tools` };
   return { kind: 'plain', name: first };
@@ -112,6 +121,8 @@ export class ColumnMap {
   readonly scoring = new Map<string, Column>();
   /** Columns scilit does not read, with the reason to name in a warning. */
   readonly unused: { column: Column; why: string }[] = [];
+  /** Media columns (`image`, `media::audio::English`, ...): kept and written back, not shown; they count as a label. */
+  readonly media: { column: Column; type: string; lang: Language | null }[] = [];
   /** Two headers that mean the same column (`relevant` and `relevance`): the second is not read. */
   readonly duplicates: { column: Column; first: Column }[] = [];
   readonly languages: Language[] = [];
@@ -135,8 +146,23 @@ export class ColumnMap {
         if (first) this.duplicates.push({ column: c, first });
         else this.plain.set(k.name, c);
       } else if (k.kind === 'scoring') this.scoring.set(k.name, c);
-      else this.unused.push({ column: c, why: k.why });
+      else {
+        this.unused.push({ column: c, why: k.why });
+        if (k.media) this.media.push({ column: c, ...k.media });
+      }
     }
+  }
+
+  /** A row's media file names: type (image, audio, ...) → language code ('' for none) → file. */
+  mediaOf(row: SheetRow): Record<string, Record<string, string>> | undefined {
+    const out: Record<string, Record<string, string>> = {};
+    for (const m of this.media) {
+      const v = row.cells.get(m.column.index);
+      if (v === undefined || v === '') continue;
+      out[m.type] ??= {};
+      out[m.type]![m.lang ? m.lang.code : ''] = v;
+    }
+    return Object.keys(out).length ? out : undefined;
   }
 
   get(row: SheetRow, name: string): string {

@@ -44,7 +44,7 @@ const SURVEY_USED = new Set([
   'parameters',
 ]);
 
-type OpenGroup = { group: Mutable<Group> & { children: SurveyNode[] }; row: number };
+type OpenGroup = { group: Mutable<Group> & { children: SurveyNode[] }; row: number; names: Map<string, number> };
 
 /** Reads the `survey` sheet into nested fields and groups; expressions are collected for a later check. */
 export function readSurvey(table: Table, issues: IssueList): SurveyResult {
@@ -78,7 +78,10 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
   warnUnusedColumns(table, cols, SURVEY_USED, issues);
   if (!typeCol) return result;
 
+  // Question names are unique in the form (answers are stored by name); any name is unique among its siblings (pyxform).
   const seen = new Map<string, number>();
+  const topNames = new Map<string, number>();
+  const siblings = () => (stack.length ? stack[stack.length - 1]!.names : topNames);
   const stack: OpenGroup[] = [];
   const children = () => (stack.length ? stack[stack.length - 1]!.group.children : result.nodes);
   const site = (row: SheetRow, column: string, role: ExpressionSite['role'], owner: string, listName?: string) => {
@@ -150,10 +153,21 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
         `"${name}" is not a valid name: start with a letter or "_", then letters, digits, "_", "-" or "."`,
       );
       nameOk = false;
-    } else if (seen.has(name)) {
-      issues.add(sheet, row.row, nameCol, `duplicate name "${name}" (first used in row ${seen.get(name)})`);
+    } else if (siblings().has(name)) {
+      issues.add(sheet, row.row, nameCol, `duplicate name "${name}" (first used in row ${siblings().get(name)})`);
       nameOk = false;
-    } else seen.set(name, row.row);
+    } else if (t.kind === 'field' && seen.has(name)) {
+      issues.add(
+        sheet,
+        row.row,
+        nameCol,
+        `duplicate name "${name}" (first used in row ${seen.get(name)}, in another group): scilit stores answers by question name, so question names must be unique in the form`,
+      );
+      nameOk = false;
+    } else {
+      siblings().set(name, row.row);
+      if (t.kind === 'field') seen.set(name, row.row);
+    }
 
     const label = cols.labels(row, 'label');
     if (t.kind === 'begin group') {
@@ -169,7 +183,7 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
       const appearance = cols.get(row, 'appearance');
       if (appearance) group.appearance = appearance;
       children().push(group);
-      stack.push({ group, row: row.row });
+      stack.push({ group, row: row.row, names: new Map() });
       if (nameOk) result.groupNames.add(name);
       continue;
     }
@@ -216,7 +230,20 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
         `${t.type} is recorded empty: scilit does not record ${t.type === 'audit' ? 'an audit log' : 'the location at the start'} yet`,
       );
     }
-    if (!label && !cols.labels(row, 'hint') && !NEEDS_NO_LABEL.has(t.type)) {
+    // pyxform: a question needs a label, a hint or media; the `label` appearances show none on purpose.
+    const media = cols.mediaOf(row);
+    const hasMedia = media !== undefined;
+    if (media) field.media = media;
+    const labelAppearance = /\b(label|list-nolabel)\b/.test(cols.get(row, 'appearance'));
+    const calculated = cols.get(row, 'calculation') !== '';
+    if (
+      !label &&
+      !cols.labels(row, 'hint') &&
+      !hasMedia &&
+      !labelAppearance &&
+      !calculated &&
+      !NEEDS_NO_LABEL.has(t.type)
+    ) {
       const labelCol = cols.text.get('label')?.[0]?.column;
       issues.add(sheet, row.row, labelCol, `question "${name}" has no label`);
     }
@@ -239,7 +266,7 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
     if (constraintMessage) field.constraintMessage = constraintMessage;
     const calculation = site(row, 'calculation', 'calculation', name);
     if (calculation !== undefined) field.calculation = calculation;
-    else if (t.type === 'calculate') {
+    else if (t.type === 'calculate' && !cols.get(row, 'default')) {
       issues.add(sheet, row.row, cols.plain.get('calculation') ?? typeCol, `calculate "${name}" has no calculation`);
     }
     const choiceFilter = site(row, 'choice_filter', 'choice_filter', name, t.listName);

@@ -88,7 +88,13 @@ export function checkExpressions(
         for (const c of list ?? []) for (const k of Object.keys(c.properties ?? {})) known.add(k);
         for (const p of props) {
           if (list && !known.has(p)) {
-            issues.add(s.sheet, s.row, s.column, `choice list "${s.listName}" has no column "${p}" to filter on`);
+            // ODK reads a missing column as empty (pyxform does not check): said, not refused.
+            issues.warn(
+              s.sheet,
+              s.row,
+              s.column,
+              `choice list "${s.listName}" has no column "${p}": the filter reads it as empty`,
+            );
           }
         }
       }

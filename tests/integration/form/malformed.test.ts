@@ -184,11 +184,6 @@ const CASES: Case[] = [
     expect: { sheet: 'survey', row: 3, column: 'H', message: /required does not parse/ },
   },
   {
-    name: 'choice_filter on a column the list lacks',
-    plant: set('survey', 10, 'I', 'province = ${prov}'),
-    expect: { sheet: 'survey', row: 10, column: 'I', message: /no column "province"/ },
-  },
-  {
     name: 'choice_filter on a number question',
     plant: set('survey', 3, 'I', 'prov = 1'),
     expect: { sheet: 'survey', row: 3, column: 'I', message: /only for select_one\/select_multiple/ },

@@ -74,7 +74,14 @@ export async function readXlsForm(bytes: Uint8Array, fileName?: string): Promise
       );
     }
   }
-  const surveyTable = tables.get('survey');
+  let surveyTable = tables.get('survey');
+  if (!surveyTable && loaded.sheets.length === 1) {
+    // A workbook of one sheet is the survey, whatever its name (pyxform reads it so).
+    const only = loaded.sheets[0]!;
+    surveyTable = only.table;
+    issues.warnings.splice(0, issues.warnings.length);
+    issues.warn(only.name, undefined, undefined, `the only sheet, "${only.name}", is read as the survey sheet`);
+  }
   if (!surveyTable) {
     issues.add('survey', undefined, undefined, 'the workbook has no "survey" sheet');
     return { form: null, issues: issues.items, warnings: issues.warnings };

@@ -135,6 +135,7 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
       continue;
     }
     if (t.kind === 'field' && t.type === 'note' && name === '') name = `generated_note_name_${row.row}`; // as pyxform
+    if (t.kind === 'field' && t.type === 'audit' && name === '') name = 'audit'; // pyxform names it so
     // Names: present, XML-safe, unique across the form (as ODK requires).
     let nameOk = true;
     if (name === '') {
@@ -283,7 +284,7 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
       }
     }
     const def = cols.get(row, 'default');
-    if (def !== '') field.default = def;
+    if (def !== '') field.default = excelDateDefault(t.type, def);
     const readOnly = cols.get(row, 'read_only').toLowerCase();
     if (YES.has(readOnly)) field.readOnly = true;
     else if (readOnly !== '' && !NO.has(readOnly)) {
@@ -438,4 +439,18 @@ function checkRange(field: Mutable<Field>, row: SheetRow, cols: ColumnMap, issue
     return;
   }
   field.parameters = { start: p.start, end: p.end, step: p.step };
+}
+
+/**
+ * A date or time typed into Excel is stored as a serial number (days since 1899-12-30, a time as a fraction of a
+ * day); pyxform turns it back into ISO text, and so does scilit, for the default of a date, time or dateTime.
+ */
+function excelDateDefault(type: string, text: string): string {
+  if (!/^\d+(\.\d+)?$/.test(text) || !['date', 'time', 'dateTime'].includes(type)) return text;
+  const serial = Number(text);
+  const ms = Math.round((serial - 25_569) * 86_400_000); // 25569 = days from 1899-12-30 to 1970-01-01
+  const iso = new Date(type === 'time' ? Math.round((serial % 1) * 86_400_000) : ms).toISOString();
+  if (type === 'date') return serial >= 1 ? iso.slice(0, 10) : text;
+  if (type === 'time') return iso.slice(11, 19);
+  return serial >= 1 ? iso.slice(0, 19) : text;
 }

@@ -34,7 +34,7 @@ export interface ExpressionSite {
   row: number;
   column: Column;
   src: string;
-  role: 'relevant' | 'constraint' | 'required' | 'calculation' | 'choice_filter' | 'rule';
+  role: 'relevant' | 'constraint' | 'required' | 'calculation' | 'choice_filter' | 'rule' | 'default';
   /** For a choice_filter: the list whose columns bare names may read. */
   listName?: string;
   /** The field or group the expression belongs to. */

@@ -1,3 +1,4 @@
+import { isDynamicDefault } from '../defaults.ts';
 import { isFieldName } from '../expr/index.ts';
 import { type Field, type Group, type ItemScoring, type SurveyNode, UNASKED_TYPES } from '../model.ts';
 import type { ExpressionSite, IssueList, Mutable } from './collect.ts';
@@ -284,7 +285,11 @@ export function readSurvey(table: Table, issues: IssueList): SurveyResult {
       }
     }
     const def = cols.get(row, 'default');
-    if (def !== '') field.default = excelDateDefault(t.type, def);
+    if (def !== '') {
+      field.default = excelDateDefault(t.type, def);
+      // An expression (pyxform's "dynamic default") is checked like any other, and evaluated when the interview starts.
+      if (isDynamicDefault(t.type, field.default)) site(row, 'default', 'default', name);
+    }
     const readOnly = cols.get(row, 'read_only').toLowerCase();
     if (YES.has(readOnly)) field.readOnly = true;
     else if (readOnly !== '' && !NO.has(readOnly)) {

@@ -1,3 +1,4 @@
+import { isDynamicDefault } from '../defaults.ts';
 import { calculationOrder } from '../deps.ts';
 import { dateParts } from '../expr/dates.ts';
 import {
@@ -27,6 +28,7 @@ const ROLE_NAMES: Record<ExpressionSite['role'], string> = {
   calculation: 'calculation',
   choice_filter: 'choice_filter',
   rule: 'rule',
+  default: 'default',
 };
 
 /** Every expression parses and names only fields that exist; `.` only in constraints; bare names only in filters. */
@@ -140,7 +142,7 @@ export function checkFieldsAgainstChoices(
       issues.add(sheet, row.row, typeCol, `choice list "${f.listName}" is not defined in the choices sheet`);
     }
     const names = new Set((list ?? []).map((c) => c.name));
-    if (f.default !== undefined) {
+    if (f.default !== undefined && !isDynamicDefault(f.type, f.default)) {
       const bad = badValue(f, f.default, list ? names : undefined);
       if (bad) issues.add(sheet, row.row, cols.plain.get('default'), `default ${bad}`);
     }

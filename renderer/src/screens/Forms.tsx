@@ -23,6 +23,7 @@ interface FormIssue {
   column?: string;
   header?: string;
   message: string;
+  zh?: string;
   severity?: 'warning';
 }
 
@@ -52,7 +53,7 @@ function Preview({ form, lang }: { form: Form; lang: string }) {
 
 /** A workbook's problems (or warnings), each with the place to look in Excel. */
 function IssueTable({ type, title, items }: { type: 'error' | 'warning'; title: string; items: FormIssue[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Alert
       type={type}
@@ -73,7 +74,11 @@ function IssueTable({ type, title, items }: { type: 'error' | 'warning'; title: 
               key: 'col',
               render: (_, i) => [i.column, i.header && `(${i.header})`].filter(Boolean).join(' '),
             },
-            { title: t('import.reason'), dataIndex: 'message' },
+            {
+              title: t('import.reason'),
+              key: 'reason',
+              render: (_, i) => (i18n.language.startsWith('zh') ? (i.zh ?? i.message) : i.message),
+            },
           ]}
         />
       }

@@ -1,4 +1,5 @@
 import type { FormIssue } from './issues.ts';
+import { issueZh } from './issues-zh.ts';
 import type { Column } from './sheet.ts';
 
 /** Gathers every issue of a file, so that a person fixes them all in one pass. */
@@ -18,6 +19,8 @@ export class IssueList {
 
   private make(sheet: string, row: number | undefined, column: Column | undefined, message: string): FormIssue {
     const issue: FormIssue = { sheet, message };
+    const zh = issueZh(message);
+    if (zh) issue.zh = zh;
     if (this.file) issue.file = this.file;
     if (row !== undefined) issue.row = row;
     if (column) {

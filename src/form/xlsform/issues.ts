@@ -9,13 +9,19 @@ export interface FormIssue {
   /** The column's header, e.g. `relevant`. */
   header?: string;
   message: string;
+  /** The message in Simplified Chinese, when the catalogue (issues-zh.ts) has it. */
+  zh?: string;
   /** A warning does not stop the import: it says what scilit did with something it does not use as written. */
   severity?: 'warning';
 }
 
-/** `survey!D7 (relevant): message` — the way every scilit surface prints an issue. */
-export function formatIssue(i: FormIssue): string {
+/** `survey!D7 (relevant): message` — the way every scilit surface prints an issue; `zh` in Chinese. */
+export function formatIssue(i: FormIssue, lang: 'en' | 'zh' = 'en'): string {
   const cell = i.row !== undefined ? `${i.column ?? ''}${i.row}` : (i.column ?? '');
+  if (lang === 'zh') {
+    const where = `${i.file ? `${i.file}：` : ''}${i.sheet || '工作簿'}${cell ? `!${cell}` : ''}`;
+    return `${where}${i.header ? `（${i.header}）` : ''}：${i.severity === 'warning' ? '提示：' : ''}${i.zh ?? i.message}`;
+  }
   const where = `${i.file ? `${i.file}: ` : ''}${i.sheet || 'workbook'}${cell ? `!${cell}` : ''}`;
   return `${where}${i.header ? ` (${i.header})` : ''}: ${i.severity === 'warning' ? 'warning: ' : ''}${i.message}`;
 }

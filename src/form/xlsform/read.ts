@@ -54,7 +54,8 @@ export async function readXlsForm(bytes: Uint8Array, fileName?: string): Promise
   const issues = new IssueList(fileName);
   const loaded = await loadWorkbook(bytes);
   if ('error' in loaded) {
-    issues.add('', undefined, undefined, loaded.error.en + (loaded.error.zh ? ` / ${loaded.error.zh}` : ''));
+    issues.add('', undefined, undefined, loaded.error.en);
+    if (loaded.error.zh) issues.items[0]!.zh = loaded.error.zh;
     return { form: null, issues: issues.items, warnings: [] };
   }
   // Sheet names in any case, as pyxform (`SURVEY`, `Choices`).

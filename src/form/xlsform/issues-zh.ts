@@ -5,10 +5,19 @@
  */
 type Entry = [RegExp, (m: RegExpExecArray) => string];
 
+const NOT_YET_ZH: Record<string, string> = {
+  pulldata: '它读取随问卷附带的 CSV 文件',
+  position: '它用于重复组，而重复组暂不支持',
+  'indexed-repeat': '它用于重复组，而重复组暂不支持',
+  'jr:itext': '它按键读取翻译',
+  geofence: '它需要设备位置',
+};
+
 /** Parts of expression errors (ExprSyntaxError, ExprEvalError, RegexError) that recur inside other messages. */
 const DETAIL: Entry[] = [
   [/^(.*) at character (\d+): (.*)$/s, (m) => `${detail(m[1]!)}（第 ${m[2]} 个字符处：${m[3]}）`],
   [/^unknown function (\S+)\(\)$/, (m) => `未知函数 ${m[1]}()`],
+  [/^(\S+)\(\) is not supported yet: (.*)$/, (m) => `暂不支持 ${m[1]}()（${NOT_YET_ZH[m[1]!] ?? m[2]}）`],
   [
     /^unexpected character "(.+)" \(a curly quote: .*\)$/,
     (m) => `出现弯引号“${m[1]}”：请改用直引号，并在 Excel 或 WPS 中关闭“智能引号”`,

@@ -37,6 +37,13 @@ export function tokenize(src: string): Token[] {
       const close = src.indexOf('}', i + 2);
       if (close < 0) throw new ExprSyntaxError('field reference ${... is not closed with "}"', pos, src);
       const name = src.slice(i + 2, close).trim();
+      if (name.startsWith('last-saved#')) {
+        throw new ExprSyntaxError(
+          `\${${name}} reads the last saved interview, which scilit does not support yet`,
+          i + 2,
+          src,
+        );
+      }
       if (!isFieldName(name)) throw new ExprSyntaxError(`"${name}" is not a valid field name`, i + 2, src);
       out.push({ kind: 'ref', value: name, pos });
       i = close + 1;

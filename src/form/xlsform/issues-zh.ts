@@ -33,6 +33,7 @@ const DETAIL: Entry[] = [
   [/^text starting with (.) is not closed$/, (m) => `以 ${m[1]} 开头的文本没有结束引号`],
   [/^(\S+)\(\) takes (.+) arguments?, not (\d+)$/, (m) => `${m[1]}() 需要 ${m[2]} 个参数，而不是 ${m[3]} 个`],
   [/^"(.+)" is not a valid field name$/, (m) => `“${m[1]}”不是有效的题目名称`],
+  [/^\$\{(.+)\} reads the last saved interview, .*$/, (m) => `\${${m[1]}} 读取上一份已保存的访问，scilit 暂不支持`],
   [/^a path must end at a question name$/, () => '路径必须以题目名称结尾'],
   [/^back-references .*$/, () => '不支持反向引用（\\1 等）：无法安全地匹配'],
   [/^look-around .*$/, () => '不支持前瞻/后顾和内联标志 (?…)'],

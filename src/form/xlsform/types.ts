@@ -151,6 +151,7 @@ export function parseType(raw: string): ParsedType {
     if (control[3]) return { kind: 'error', message: `"${text}": write "begin repeat" and a repeat_count` };
     return { kind: begin ? 'begin repeat' : 'end repeat' };
   }
+  if (lower === 'osm' || lower.startsWith('osm ')) return notYet(text, 'OpenStreetMap tagging (OpenMapKit)');
   for (const [command, type, fromFile] of SELECTS) {
     if (!lower.startsWith(`${command} `)) continue;
     const rest = text.slice(command.length).trim().split(' ');

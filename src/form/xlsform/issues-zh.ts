@@ -84,7 +84,7 @@ const ENTRIES: Entry[] = [
     /^unknown type "(.+)"(?: \(did you mean "(.+)"\?\))?$/,
     (m) => `未知的题型“${m[1]}”${m[2] ? `（是否应为“${m[2]}”？）` : ''}`,
   ],
-  [/^type "(.+)": (.+) cannot be asked by scilit yet$/, (m) => `题型“${m[1]}”：scilit 暂不支持（${m[2]}）`],
+  [/^type "(.+)": (.+) cannot be asked by scilit yet$/, (m) => `题型“${m[1]}”：scilit 暂不支持（${reasonZh(m[2]!)}）`],
   [
     /^"(.+)": repeats are not supported yet.*$/,
     (m) => `“${m[1]}”：暂不支持重复组（repeat）；请把需要重复的题目分别列出`,
@@ -213,6 +213,24 @@ const ENTRIES: Entry[] = [
   [/^duplicate level "(.+)".*$/, (m) => `等级“${m[1]}”重复`],
   [/^group "(.*)" needs a rule.*$/, (m) => `人群“${m[1]}”需要规则（rule），例如 \${age} >= 60`],
 ];
+
+const REASONS: [RegExp, string][] = [
+  [/^photos and other attached files/, '照片等附件（附件的存储正在开发中）'],
+  [/^audio recordings and other attached files/, '录音等附件（附件的存储正在开发中）'],
+  [/^video recordings and other attached files/, '录像等附件（附件的存储正在开发中）'],
+  [/^attached files/, '附件（附件的存储正在开发中）'],
+  [/^recording audio in the background/, '后台录音'],
+  [/^tracking the location in the background/, '后台定位'],
+  [/^an external XML file kept with the form/, '随问卷附带的外部 XML 文件'],
+  [/^an external CSV file kept with the form/, '随问卷附带的外部 CSV 文件'],
+  [/^choices from a CSV or XML file kept with the form/, '来自随问卷附带的 CSV 或 XML 文件的选项'],
+  [/^a loop over a choice list/, '按选项列表循环（loop）'],
+  [/^OpenStreetMap tagging/, 'OpenStreetMap 标注（OpenMapKit）'],
+];
+
+function reasonZh(text: string): string {
+  return REASONS.find(([re]) => re.test(text))?.[1] ?? text;
+}
 
 function badValueZh(text: string): string {
   const m =

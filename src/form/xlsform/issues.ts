@@ -15,15 +15,18 @@ export interface FormIssue {
   severity?: 'warning';
 }
 
-/** `survey!D7 (relevant): message` — the way every scilit surface prints an issue; `zh` in Chinese. */
-export function formatIssue(i: FormIssue, lang: 'en' | 'zh' = 'en'): string {
+/** `survey!D7 (relevant): message` — the way every scilit surface prints an issue. */
+export function formatIssue(i: FormIssue): string {
   const cell = i.row !== undefined ? `${i.column ?? ''}${i.row}` : (i.column ?? '');
-  if (lang === 'zh') {
-    const where = `${i.file ? `${i.file}：` : ''}${i.sheet || '工作簿'}${cell ? `!${cell}` : ''}`;
-    return `${where}${i.header ? `（${i.header}）` : ''}：${i.severity === 'warning' ? '提示：' : ''}${i.zh ?? i.message}`;
-  }
   const where = `${i.file ? `${i.file}: ` : ''}${i.sheet || 'workbook'}${cell ? `!${cell}` : ''}`;
   return `${where}${i.header ? ` (${i.header})` : ''}: ${i.severity === 'warning' ? 'warning: ' : ''}${i.message}`;
+}
+
+/** The same in Chinese: `survey!D7（relevant）：…`. */
+export function formatIssueZh(i: FormIssue): string {
+  const cell = i.row !== undefined ? `${i.column ?? ''}${i.row}` : (i.column ?? '');
+  const where = `${i.file ? `${i.file}：` : ''}${i.sheet || '工作簿'}${cell ? `!${cell}` : ''}`;
+  return `${where}${i.header ? `（${i.header}）` : ''}：${i.severity === 'warning' ? '提示：' : ''}${i.zh ?? i.message}`;
 }
 
 /** 1 → A, 27 → AA. */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../../../src/form/xlsform/issues.ts';
+import { formatIssueZh } from '../../../src/form/xlsform/issues.ts';
 import { readXlsForm } from '../../../src/form/xlsform/read.ts';
 import { markdownSheets } from '../../fixtures/forms/markdown.ts';
 import { workbook } from '../../fixtures/forms/workbook.ts';
@@ -29,18 +29,15 @@ describe('form issues in Chinese', () => {
 
   it('prints an issue in Chinese with its place', () => {
     expect(
-      formatIssue(
-        {
-          file: 'f.xlsx',
-          sheet: 'survey',
-          row: 7,
-          column: 'D',
-          header: 'relevant',
-          message: '${agee} is not a field of this form',
-          zh: '${agee} 不是本问卷的题目',
-        },
-        'zh',
-      ),
+      formatIssueZh({
+        file: 'f.xlsx',
+        sheet: 'survey',
+        row: 7,
+        column: 'D',
+        header: 'relevant',
+        message: '${agee} is not a field of this form',
+        zh: '${agee} 不是本问卷的题目',
+      }),
     ).toBe('f.xlsx：survey!D7（relevant）：${agee} 不是本问卷的题目');
   });
 });

@@ -1,3 +1,4 @@
+import { MISSING_LABEL } from './columns.ts';
 import type { Design } from './design.ts';
 import { SurveyError } from './errors.ts';
 import { estimateMean, type PointEstimate } from './estimate.ts';
@@ -35,22 +36,31 @@ export interface DomainEstimate {
 export interface DomainOptions {
   ci?: IntervalMethod;
   level?: number;
+  /** Estimate a mean even when the variable is 0/1 (no proportion interval). */
+  mean?: boolean;
 }
 
 /** One domain per combination of the given factors that occurs in the data (sorted), as R's svyby. */
+
 export function domainsFromFactors(by: readonly { name: string; factor: Factor }[]): DomainSpec[] {
   if (by.length === 0) return [];
   const { factor, parts } = crossFactors(by.map((b) => b.factor));
   const k = factor.labels.length;
   const masks = Array.from({ length: k }, () => new Uint8Array(factor.codes.length));
   for (let i = 0; i < factor.codes.length; i++) (masks[factor.codes[i] as number] as Uint8Array)[i] = 1;
-  return masks.map((mask, c) => {
+  const out: DomainSpec[] = [];
+  masks.forEach((mask, c) => {
     const domain: Record<string, string> = {};
+    let missing = false;
     by.forEach((b, t) => {
-      domain[b.name] = b.factor.labels[(parts[c] as Int32Array)[t] as number] as string;
+      const label = b.factor.labels[(parts[c] as Int32Array)[t] as number] as string;
+      if (label === MISSING_LABEL) missing = true;
+      domain[b.name] = label;
     });
-    return { domain, mask };
+    // As svyby: rows with a missing by-value belong to no domain (they stay in the design and the overall figure).
+    if (!missing) out.push({ domain, mask });
   });
+  return out;
 }
 
 /** Weighted mean (a proportion when y is 0/1) overall, then for each domain, with intervals and flags. */
@@ -65,7 +75,8 @@ export function estimateDomains(
   const method = opts.ci ?? 'logit';
   const out: DomainEstimate[] = [];
   const overall = estimateMean(design, y);
-  out.push(publish({}, overall, method, level));
+  const asMean = opts.mean ?? false;
+  out.push(publish({}, overall, method, level, asMean));
   for (const d of domains) {
     let e: PointEstimate;
     try {
@@ -75,7 +86,7 @@ export function estimateDomains(
       if (err instanceof SurveyError && err.code === 'empty_domain') continue;
       throw err;
     }
-    out.push(publish(d.domain, e, method, level));
+    out.push(publish(d.domain, e, method, level, asMean));
   }
   return out;
 }
@@ -85,8 +96,9 @@ function publish(
   e: PointEstimate,
   method: IntervalMethod,
   level: number,
+  asMean: boolean,
 ): DomainEstimate {
-  const proportion = e.binary;
+  const proportion = e.binary && !asMean;
   const ciMethod: IntervalMethod = proportion ? method : 'mean';
   const ci = proportion
     ? proportionInterval(method, { p: e.estimate, variance: e.variance, df: e.df, level, nRows: e.nRows, n: e.n })

@@ -28,6 +28,8 @@ export interface EstimateOutput {
   design: Record<string, unknown>;
   weighting: unknown;
   notes?: string[];
+  /** What the user must know about these numbers (non-convergence, trimming, dropped rows): every format shows them. */
+  warnings?: string[];
 }
 
 export function estimateRow(e: DomainEstimate): EstimateRow {
@@ -52,7 +54,7 @@ export function estimateRow(e: DomainEstimate): EstimateRow {
 
 export function estimateOutput(
   estimates: readonly DomainEstimate[],
-  rest: { design: Record<string, unknown>; weighting: unknown; notes?: string[] },
+  rest: { design: Record<string, unknown>; weighting: unknown; notes?: string[]; warnings?: string[] },
 ): EstimateOutput {
   return { estimates: estimates.map(estimateRow), ...rest };
 }
@@ -141,5 +143,6 @@ export function formatEstimates(out: EstimateOutput, format: string): string[] {
       .trimEnd(),
   );
   if (out.notes) for (const n of out.notes) lines.push(`note: ${n}`);
+  for (const w of out.warnings ?? []) lines.push(`warning: ${w}`);
   return lines;
 }

@@ -273,9 +273,72 @@ function parseOptions(ctx: CommandContext) {
     seed: numberOption(ctx, 'seed', (x) => Number.isInteger(x), 'an integer'),
     mse: ctx.values.mse === true,
     mean: ctx.values.mean === true,
+    ...smallAreaOptions(ctx),
     trim,
     by: list(ctx, 'by'),
   };
+}
+
+function smallAreaOptions(ctx: CommandContext) {
+  const smallArea = optionalString(ctx, 'small-area');
+  const covariates = optionalString(ctx, 'covariates');
+  if (smallArea && !covariates) throw new UsageError('--small-area needs --covariates FILE.csv (one row per district)');
+  const fhMethod = (optionalString(ctx, 'fh-method') ?? 'REML').toUpperCase();
+  if (fhMethod !== 'REML' && fhMethod !== 'ML') throw new UsageError('--fh-method must be REML or ML');
+  const fhMse = optionalString(ctx, 'fh-mse') ?? 'prasad-rao';
+  if (fhMse !== 'prasad-rao' && fhMse !== 'datta-lahiri')
+    throw new UsageError('--fh-mse must be prasad-rao or datta-lahiri');
+  const fhScale = optionalString(ctx, 'fh-scale') ?? 'logit';
+  if (fhScale !== 'logit' && fhScale !== 'linear') throw new UsageError('--fh-scale must be logit or linear');
+  return {
+    smallArea,
+    covariates,
+    fhMethod: fhMethod as 'REML' | 'ML',
+    fhMse: fhMse as 'prasad-rao' | 'datta-lahiri',
+    fhScale: fhScale as 'logit' | 'linear',
+  };
+}
+
+/**
+ * Fay–Herriot district estimates beside the direct ones: direct estimates and their design variances per
+ * district (Taylor, the design of the run), the imported covariates, benchmarked to the overall direct estimate.
+ */
+async function smallAreaOf(
+  o: ReturnType<typeof parseOptions>,
+  design: Design,
+  y: Float64Array,
+  district: Factor,
+  overall: number,
+  warnings: string[],
+): Promise<import('../../survey/sae/small-area.ts').SmallAreaResult> {
+  const { smallAreaEstimates } = await import('../../survey/sae/small-area.ts');
+  const { covariatesFromTable } = await import('../../survey/sae/covariates.ts');
+  const file = o.covariates as string;
+  checkReadable(file);
+  const text = decodeText(new Uint8Array(readFileSync(file))).text;
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
+  const [header, ...rows] = parsed.data;
+  if (!header) throw new SurveyError('empty_file', `${file}: no header row`);
+  const covariates = covariatesFromTable(header, rows, o.smallArea as string, file);
+  const domains = domainsFromFactors([{ name: o.smallArea as string, factor: district }]);
+  const direct = estimateDomains(design, y, domains, { ci: 'mean', level: o.level, mean: o.mean })
+    .slice(1)
+    .map((e) => ({
+      area: Object.values(e.domain)[0]!,
+      estimate: e.estimate,
+      variance: e.variance,
+      n: e.n,
+      sumW: e.sumW,
+    }));
+  const result = smallAreaEstimates(direct, covariates, {
+    method: o.fhMethod,
+    mse: o.fhMse,
+    scale: o.fhScale,
+    level: o.level,
+    benchmark: overall,
+  });
+  warnings.push(...result.warnings.map((w) => `small-area: ${w}`));
+  return result;
 }
 
 /** Without --mean the variable must be 0/1 (a share): any other value is refused, naming its row. */
@@ -334,6 +397,7 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
   fac(strataCol);
   for (const p of psuCols) fac(p);
   for (const b of o.by) fac(b);
+  fac(o.smallArea);
   for (const v of targets.poststratify?.vars ?? []) fac(v);
   for (const m of targets.rake?.margins ?? []) fac(m.var);
 
@@ -420,7 +484,11 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
   } else {
     estimates = estimateDomains(design, y, domains, { ci: o.ci, level: o.level, mean: o.mean });
   }
+  const smallArea = o.smallArea
+    ? await smallAreaOf(o, design, y, w.factors.get(o.smallArea)!.finish(), estimates[0]!.estimate, warnings)
+    : undefined;
   return estimateOutput(estimates, {
+    smallArea,
     design: {
       rows: n,
       variable,
@@ -622,7 +690,8 @@ export const estimateCommands: Command[] = [
       '[--ci logit|xlogit|beta|wilson|mean|asin] [--level 0.95] [--poststratify FILE.json] [--rake FILE.json] ' +
       '[--trim LOW,HIGH] [--replicates jk1|jkn|brr|fay|bootstrap [--fay-rho R] [--replicate-count N] [--seed S]] ' +
       '[--repweights COLS|PATTERN [--rep-type BRR|Fay|JK1|JKn|bootstrap|other] [--scale S] [--rscales A,B,...] ' +
-      '[--combined true|false]] [--mse] [--format table|json|csv]\n' +
+      '[--combined true|false]] [--mse] [--small-area COL --covariates FILE.csv [--fh-method REML|ML] ' +
+      '[--fh-mse prasad-rao|datta-lahiri] [--fh-scale logit|linear]] [--format table|json|csv]\n' +
       '       scilit estimate --db DB [--by group|FIELD[,FIELD]] [--scheme NAME] [--format ...]',
     options: {
       data: { type: 'string' },
@@ -651,6 +720,11 @@ export const estimateCommands: Command[] = [
       combined: { type: 'string' },
       mse: { type: 'boolean' },
       mean: { type: 'boolean' },
+      'small-area': { type: 'string' },
+      covariates: { type: 'string' },
+      'fh-method': { type: 'string' },
+      'fh-mse': { type: 'string' },
+      'fh-scale': { type: 'string' },
       format: { type: 'string' },
       scheme: { type: 'string' },
       'scoring-scheme': { type: 'string' },

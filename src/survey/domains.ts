@@ -5,6 +5,7 @@ import { estimateMean, type PointEstimate } from './estimate.ts';
 import { crossFactors } from './factor.ts';
 import { type PublishFlag, publishFlags } from './flags.ts';
 import { proportionInterval, waldInterval } from './intervals.ts';
+import { type LikelihoodStats, likelihoodInterval, likelihoodStats } from './likelihood.ts';
 import type { Factor, IntervalMethod } from './types.ts';
 
 /** A domain: its label (variable → value) and its rows (1 = in). Domains may overlap (groups). */
@@ -76,7 +77,12 @@ export function estimateDomains(
   const out: DomainEstimate[] = [];
   const overall = estimateMean(design, y);
   const asMean = opts.mean ?? false;
-  out.push(publish({}, overall, method, level, asMean));
+  // The likelihood interval needs sums over the rows R's svyglm fits (all rows for a calibrated design's domain).
+  const lik = (mask: Uint8Array | undefined) =>
+    method === 'likelihood'
+      ? likelihoodStats(design.weights, y, design.adjustments.length > 0 ? undefined : mask)
+      : undefined;
+  out.push(publish({}, overall, method, level, asMean, lik(undefined)));
   for (const d of domains) {
     let e: PointEstimate;
     try {
@@ -86,7 +92,7 @@ export function estimateDomains(
       if (err instanceof SurveyError && err.code === 'empty_domain') continue;
       throw err;
     }
-    out.push(publish(d.domain, e, method, level, asMean));
+    out.push(publish(d.domain, e, method, level, asMean, lik(d.mask)));
   }
   return out;
 }
@@ -97,12 +103,23 @@ function publish(
   method: IntervalMethod,
   level: number,
   asMean: boolean,
+  lik?: LikelihoodStats,
 ): DomainEstimate {
   const proportion = e.binary && !asMean;
   const ciMethod: IntervalMethod = proportion ? method : 'mean';
-  const ci = proportion
-    ? proportionInterval(method, { p: e.estimate, variance: e.variance, df: e.df, level, nRows: e.nRows, n: e.n })
-    : waldInterval(e.estimate, e.se, e.df, level);
+  const q = e.estimate * (1 - e.estimate);
+  const ci = !proportion
+    ? waldInterval(e.estimate, e.se, e.df, level)
+    : lik && q > 0
+      ? likelihoodInterval(lik, e.variance / (q * q), e.df, level)
+      : proportionInterval(method === 'likelihood' ? 'logit' : method, {
+          p: e.estimate,
+          variance: e.variance,
+          df: e.df,
+          level,
+          nRows: e.nRows,
+          n: e.n,
+        });
   return {
     domain,
     estimate: e.estimate,

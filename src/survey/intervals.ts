@@ -57,8 +57,8 @@ export function proportionInterval(method: IntervalMethod, a: ProportionInterval
       return [expit(l - h), expit(l + h)];
     }
     case 'likelihood':
-      // R profiles the quasi-binomial likelihood and interpolates it with a spline: not yet reproduced here.
-      throw new SurveyError('ci_unavailable', 'the likelihood interval is not available yet: use --ci logit or beta');
+      // Needs the rows' sums (src/survey/likelihood.ts): estimateDomains computes it; here only the summary is known.
+      throw new SurveyError('ci_unavailable', 'the likelihood interval needs the data rows: use estimateDomains');
     case 'asin': {
       const c = Math.asin(Math.sqrt(p));
       const h = (t * se) / (2 * Math.sqrt(q));

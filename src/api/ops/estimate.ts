@@ -11,7 +11,7 @@ const common = {
   formId: id.optional(),
   weightingSchemeId: id.optional(),
   scoringSchemeId: id.optional(),
-  ci: z.enum(['logit', 'xlogit', 'beta', 'wilson', 'mean', 'asin']).optional(),
+  ci: z.enum(['logit', 'likelihood', 'xlogit', 'beta', 'wilson', 'mean', 'asin']).optional(),
   level: z.number().gt(0).lt(1).optional(),
   lonelyPsu: z.enum(['fail', 'remove', 'certainty', 'adjust', 'average']).optional(),
 };

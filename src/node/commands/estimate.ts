@@ -276,6 +276,7 @@ function parseOptions(ctx: CommandContext) {
     ...smallAreaOptions(ctx),
     trim,
     by: list(ctx, 'by'),
+    groups: list(ctx, 'groups'),
   };
 }
 
@@ -397,6 +398,7 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
   fac(strataCol);
   for (const p of psuCols) fac(p);
   for (const b of o.by) fac(b);
+  for (const g of o.groups) num(g);
   fac(o.smallArea);
   for (const v of targets.poststratify?.vars ?? []) fac(v);
   for (const m of targets.rake?.margins ?? []) fac(m.var);
@@ -448,7 +450,7 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
   const { steps, run, data } = await weightingSteps(n, weights, targets, o.trim, (name) => factor(name, 'weighting'));
   const design = run ? { ...design0, weights: run.weights, adjustments: run.adjustments } : design0;
   const byFactors = o.by.map((name) => ({ name, factor: w.factors.get(name)!.finish() }));
-  const domains = domainsFromFactors(byFactors);
+  const domains = [...domainsFromFactors(byFactors), ...groupDomains(o.groups, numbers)];
   const warnings: string[] = [];
   for (const d of run?.diagnostics ?? []) for (const x of d.warnings) warnings.push(x.message);
   const dropped = missingByRows(byFactors);
@@ -507,6 +509,29 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
     },
     weighting: run ? { steps, diagnostics: run.diagnostics } : null,
     warnings,
+  });
+}
+
+/**
+ * Overlapping groups (the five key populations): one 0/1 column each, a domain of the rows with 1, labelled
+ * {group: column}, as the database path's `--by group`. A missing value is "not in the group"; other values are
+ * refused with their row.
+ */
+function groupDomains(groups: readonly string[], numbers: Map<string, Float64Array>): DomainSpec[] {
+  return groups.map((name) => {
+    const col = numbers.get(name) as Float64Array;
+    const mask = new Uint8Array(col.length);
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i]!;
+      if (v === 1) mask[i] = 1;
+      else if (v !== 0 && !Number.isNaN(v)) {
+        throw new SurveyError(
+          'not_binary',
+          `group column "${name}" has the value ${v} at data row ${i + 1}; groups are 0/1`,
+        );
+      }
+    }
+    return { domain: { group: name }, mask };
   });
 }
 
@@ -685,7 +710,7 @@ export const estimateCommands: Command[] = [
     name: 'estimate',
     summary: 'weighted mean or proportion with design-based SE and CI, overall and by domain (as R survey)',
     usage:
-      '--data FILE(.csv|.xlsx) --var COL [--mean] [--by COL[,COL]] [--weight COL] [--strata COL] ' +
+      '--data FILE(.csv|.xlsx) --var COL [--mean] [--by COL[,COL]] [--groups COL[,COL...]] [--weight COL] [--strata COL] ' +
       '[--psu COL[,COL2,...]] [--fpc COL[,COL2,...]] [--nest] [--lonely-psu fail|remove|certainty|adjust|average] ' +
       '[--ci logit|xlogit|beta|wilson|mean|asin] [--level 0.95] [--poststratify FILE.json] [--rake FILE.json] ' +
       '[--trim LOW,HIGH] [--replicates jk1|jkn|brr|fay|bootstrap [--fay-rho R] [--replicate-count N] [--seed S]] ' +
@@ -698,6 +723,7 @@ export const estimateCommands: Command[] = [
       db: { type: 'string' },
       var: { type: 'string' },
       by: { type: 'string' },
+      groups: { type: 'string' },
       weight: { type: 'string' },
       strata: { type: 'string' },
       psu: { type: 'string' },

@@ -97,6 +97,12 @@ export function estimateReplicateDomains(inp: ReplicateDomainsInput): DomainEsti
     inp.progress?.(r + 1, R);
   }
 
+  if (ci === 'likelihood' && inp.proportion) {
+    throw new SurveyError(
+      'ci_unavailable',
+      'the likelihood interval is not defined for replicate weights (R survey gives NA there): use --ci logit or beta',
+    );
+  }
   const out: DomainEstimate[] = [];
   for (let t = 0; t < T; t++) {
     const { domain, mask } = targets[t]!;

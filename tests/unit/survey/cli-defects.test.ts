@@ -38,6 +38,25 @@ describe('4: replicates use the fpc and refuse what R refuses', () => {
   });
 });
 
+describe('the likelihood interval', () => {
+  it('is refused with replicate weights, where R survey gives NA', async () => {
+    const r = await runCli(
+      'estimate',
+      '--data',
+      pairs,
+      '--var',
+      'literate',
+      ...strat,
+      '--replicates',
+      'jkn',
+      '--ci',
+      'likelihood',
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/likelihood interval is not defined for replicate weights/);
+  });
+});
+
 describe('6: one decoder for every file path', () => {
   it('a GB18030 CSV keeps 初中 and 高中 apart (hand count: 2/4 and 3/5)', async () => {
     const dir = tempDir();

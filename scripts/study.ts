@@ -1,7 +1,9 @@
 // The coverage study: draws the demo survey many times from one synthetic city, estimates the literate ratio
 // each time with the survey engine's pure functions (raked, design-weighted, unweighted), and writes
 // docs/coverage.md: bias, mean SE against the empirical SD, and the share of 95 % intervals covering the truth.
-//   npm run study                      (1,000 replications, both cores)
+// The first --scenario-reps replications also run the further scenarios of scripts/study-scenarios.ts
+// (literacy-dependent non-response, post-stratification, JKn and bootstrap replicates, Fay–Herriot districts).
+//   npm run study                      (1,000 replications, 200 with the scenarios, both cores)
 //   npm run study -- --reps 200 --out /tmp/coverage.md
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -12,9 +14,12 @@ import { schemeFromForm } from '../src/scoring/scheme.ts';
 import { cityMargins, estimateSample, WEIGHTINGS, type Weighting } from '../src/simulate/analysis.ts';
 import { drawSample, sampleFrame } from '../src/simulate/survey.ts';
 import { buildCity, type TrueRatio, trueRatios } from '../src/simulate/truth.ts';
+import { districtCovariates, SCENARIOS, type Scenario, type ScenarioRow, scenarioRows } from './study-scenarios.ts';
 
 interface StudyConfig {
   reps: number;
+  /** Replications that also run the further scenarios (scripts/study-scenarios.ts). */
+  scenarioReps: number;
   seed: number;
   respondents: number;
   size: number;
@@ -28,6 +33,7 @@ type Row = [string, Weighting, number, number, number, number, number, number, n
 type Message =
   | { type: 'city'; truth: TrueRatio[]; ms: number; design: DesignSummary }
   | { type: 'rep'; rows: Row[] }
+  | { type: 'scenario'; rows: ScenarioRow[] }
   | { type: 'done' };
 interface DesignSummary {
   districts: number;
@@ -48,6 +54,7 @@ function runWorker(task: WorkerTask): void {
   const city = buildCity(form, schemeFromForm(form), { size: task.size, seed: task.seed });
   const frame = sampleFrame(city.pop);
   const margins = cityMargins(city);
+  const covariates = districtCovariates(city);
   const first = drawSample(frame, { respondents: task.respondents, seed: sampleSeed(task.seed, 0) });
   const design: DesignSummary = {
     districts: city.pop.districts.length,
@@ -79,13 +86,20 @@ function runWorker(task: WorkerTask): void {
       e.n,
     ]);
     parentPort!.postMessage({ type: 'rep', rows } satisfies Message);
+    if (r < task.scenarioReps) {
+      const srows = scenarioRows(city, frame, margins, covariates, {
+        respondents: task.respondents,
+        seed: sampleSeed(task.seed, r),
+      });
+      parentPort!.postMessage({ type: 'scenario', rows: srows } satisfies Message);
+    }
   }
   parentPort!.postMessage({ type: 'done' } satisfies Message);
 }
 
 interface Summary {
   domain: string;
-  weighting: Weighting;
+  weighting: Weighting | Scenario;
   truth: number;
   reps: number;
   meanEstimate: number;
@@ -98,8 +112,8 @@ interface Summary {
   meanDf: number;
 }
 
-function summarize(rows: Row[], truth: Map<string, number>): Summary[] {
-  const groups = new Map<string, Row[]>();
+function summarize(rows: (Row | ScenarioRow)[], truth: Map<string, number>): Summary[] {
+  const groups = new Map<string, (Row | ScenarioRow)[]>();
   for (const r of rows) {
     const k = `${r[1]}\u0000${r[0]}`;
     const g = groups.get(k);
@@ -111,7 +125,7 @@ function summarize(rows: Row[], truth: Map<string, number>): Summary[] {
     const [domain, weighting] = [g[0]![0], g[0]![1]];
     const t = truth.get(domain)!;
     const m = g.length;
-    const mean = (f: (r: Row) => number) => g.reduce((s, r) => s + f(r), 0) / m;
+    const mean = (f: (r: Row | ScenarioRow) => number) => g.reduce((s, r) => s + f(r), 0) / m;
     const meanEstimate = mean((r) => r[2]);
     const sd = Math.sqrt(g.reduce((s, r) => s + (r[2] - meanEstimate) ** 2, 0) / (m - 1));
     out.push({
@@ -124,7 +138,8 @@ function summarize(rows: Row[], truth: Map<string, number>): Summary[] {
       sd,
       meanSe: mean((r) => r[3]),
       coverLogit: mean((r) => (r[5] <= t && t <= r[6] ? 1 : 0)),
-      coverBeta: mean((r) => (r[7] <= t && t <= r[8] ? 1 : 0)),
+      // The second interval (beta; the direct one for Fay–Herriot) where the rows have one.
+      coverBeta: g.some((r) => Number.isFinite(r[7])) ? mean((r) => (r[7] <= t && t <= r[8] ? 1 : 0)) : Number.NaN,
       meanN: mean((r) => r[9]),
       meanDf: mean((r) => r[4]),
     });
@@ -139,15 +154,75 @@ const WEIGHTING_LABEL: Record<Weighting, string> = {
   unweighted: 'unweighted (every respondent weight 1; contrast)',
 };
 
-function table(rows: Summary[], label: (s: Summary) => string): string[] {
+function table(
+  rows: Summary[],
+  label: (s: Summary) => string,
+  heads: [string, string] = ['logit coverage %', 'beta coverage %'],
+): string[] {
   const lines = [
-    '| domain | mean n | mean df | true % | mean est. % | bias (pp) | empirical SD (pp) | mean SE (pp) | SE / SD | logit coverage % | beta coverage % |',
+    `| domain | mean n | mean df | true % | mean est. % | bias (pp) | empirical SD (pp) | mean SE (pp) | SE / SD | ${heads[0]} | ${heads[1]} |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const s of rows) {
     lines.push(
-      `| ${label(s)} | ${s.meanN.toFixed(0)} | ${s.meanDf.toFixed(0)} | ${pct(s.truth)} | ${pct(s.meanEstimate)} | ${(100 * s.bias).toFixed(2)} | ${pct(s.sd)} | ${pct(s.meanSe)} | ${(s.meanSe / s.sd).toFixed(3)} | ${pct(s.coverLogit, 1)} | ${pct(s.coverBeta, 1)} |`,
+      `| ${label(s)} | ${s.meanN.toFixed(0)} | ${s.meanDf.toFixed(0)} | ${pct(s.truth)} | ${pct(s.meanEstimate)} | ${(100 * s.bias).toFixed(2)} | ${pct(s.sd)} | ${pct(s.meanSe)} | ${(s.meanSe / s.sd).toFixed(3)} | ${pct(s.coverLogit, 1)} | ${Number.isNaN(s.coverBeta) ? '—' : pct(s.coverBeta, 1)} |`,
     );
+  }
+  return lines;
+}
+
+const SCENARIO_LABEL: Record<Scenario, string> = {
+  mnar: 'Non-response that depends on literacy itself (literate adults answer with 1.6 × the odds), raked as usual',
+  poststratified: 'Design weights post-stratified to sex × age group (one margin, no raking)',
+  jkn: 'Raked, JKn replicate variance (raking re-applied to every replicate)',
+  bootstrap: 'Raked, Rao–Wu bootstrap variance (100 replicates, raking re-applied to every replicate)',
+  'fay-herriot': 'Fay–Herriot district estimates (REML, logit scale; covariates: urban share, mean education)',
+};
+
+/** The further scenarios' tables and, for Fay–Herriot, coverage pooled over districts against the direct one. */
+function scenarioSection(rows: ScenarioRow[], truth: Map<string, number>, reps: number): string[] {
+  if (rows.length === 0) return [];
+  const summaries = summarize(rows, truth);
+  const lines = ['', `## Further scenarios (${reps} replications each)`, ''];
+  const districtName = (code: string) => code.replace('district:', '');
+  for (const sc of SCENARIOS) {
+    const mine = summaries.filter((s) => s.weighting === sc);
+    lines.push(`### ${SCENARIO_LABEL[sc]}`, '');
+    const heads: [string, string] =
+      sc === 'fay-herriot' ? ['model-based coverage %', 'direct coverage %'] : ['logit coverage %', '—'];
+    lines.push(...table(mine, (s) => districtName(s.domain), heads), '');
+    if (sc === 'mnar') {
+      const o = mine.find((s) => s.domain === 'overall');
+      if (o) {
+        lines.push(
+          `Raking on the demographic margins cannot correct non-response that depends on the outcome: the overall estimate is off by ${(100 * o.bias).toFixed(2)} points and its intervals cover the truth ${pct(o.coverLogit, 1)} % of the time. No weighting of these variables fixes this; only auxiliary information related to literacy (education, a follow-up of non-respondents) would.`,
+          '',
+        );
+      }
+    }
+    if (sc === 'fay-herriot') {
+      const fh = rows.filter((r) => r[1] === 'fay-herriot');
+      const inside = (lo: number, hi: number, t: number) => (lo <= t && t <= hi ? 1 : 0);
+      let model = 0;
+      let direct = 0;
+      let directN = 0;
+      let wModel = 0;
+      let wDirect = 0;
+      for (const r of fh) {
+        const t = truth.get(r[0])!;
+        model += inside(r[5], r[6], t);
+        wModel += r[6] - r[5];
+        if (Number.isFinite(r[7])) {
+          direct += inside(r[7], r[8], t);
+          wDirect += r[8] - r[7];
+          directN++;
+        }
+      }
+      lines.push(
+        `Pooled over districts and replications: model-based 95 % intervals cover the truth ${pct(model / fh.length, 1)} % of the time (mean width ${pct(wModel / fh.length)} points), the direct intervals ${pct(direct / directN, 1)} % (mean width ${pct(wDirect / directN)} points). The model-based coverage holds over districts, not for each district: a district far from its covariates' prediction is shrunk towards it (see the per-district rows).`,
+        '',
+      );
+    }
   }
   return lines;
 }
@@ -156,6 +231,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       reps: { type: 'string', default: '1000' },
+      'scenario-reps': { type: 'string', default: '200' },
       seed: { type: 'string', default: '2020' },
       respondents: { type: 'string', default: '5000' },
       size: { type: 'string', default: '2000000' },
@@ -165,6 +241,7 @@ async function main(): Promise<void> {
   });
   const config: StudyConfig = {
     reps: Number(values.reps),
+    scenarioReps: Math.min(Number(values.reps), Number(values['scenario-reps'])),
     seed: Number(values.seed),
     respondents: Number(values.respondents),
     size: Number(values.size),
@@ -172,6 +249,7 @@ async function main(): Promise<void> {
   const workers = Math.max(1, Math.min(config.reps, Number(values.workers ?? Math.min(2, availableParallelism()))));
   const t0 = performance.now();
   const rows: Row[] = [];
+  const scenario: ScenarioRow[] = [];
   let truth: TrueRatio[] = [];
   let design: DesignSummary | undefined;
   let cityMs = 0;
@@ -192,6 +270,8 @@ async function main(): Promise<void> {
             truth = m.truth;
             design = m.design;
             cityMs = Math.max(cityMs, m.ms);
+          } else if (m.type === 'scenario') {
+            scenario.push(...m.rows);
           } else if (m.type === 'rep') {
             rows.push(...m.rows);
             done++;
@@ -253,6 +333,7 @@ async function main(): Promise<void> {
       `- Unweighted contrast: the overall unweighted estimate is off by ${(100 * unw.bias).toFixed(2)} points (${((100 * unw.bias) / (100 * unw.sd)).toFixed(1)} empirical SDs) and its intervals cover the truth ${pct(unw.coverLogit, 1)} % of the time; raked: bias ${(100 * rk.bias).toFixed(2)} points, coverage ${pct(rk.coverLogit, 1)} %.`,
     );
   }
+  lines.push(...scenarioSection(scenario, truthMap, config.scenarioReps));
   lines.push(
     '',
     '## Why districts are split into urban and rural strata',

@@ -2,9 +2,9 @@
 # read the CSV, stratified cluster design, rake on three margins (R's defaults), literacy overall and by the
 # six groups with logit intervals (svyciprop, as svyby does it: design[group, ]). Writes the numbers as JSON.
 # Usage: Rscript scripts/r/bench-estimate.R respondents.csv rake.json out.json
-suppressMessages({ library(survey); library(jsonlite) })
+suppressMessages({ library(survey); library(jsonlite) })  # Debian: r-cran-survey r-cran-jsonlite r-cran-data.table
 a <- commandArgs(trailingOnly = TRUE)
-d <- if (requireNamespace("data.table", quietly = TRUE)) as.data.frame(data.table::fread(a[1])) else read.csv(a[1])
+d <- as.data.frame(data.table::fread(a[1]))
 targets <- fromJSON(a[2], simplifyVector = FALSE)
 des <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d)
 margins <- lapply(targets$margins, function(m) as.formula(paste("~", m$var)))

@@ -37,7 +37,7 @@ import { type DomainSpec, estimateDomains } from '../survey/domains.ts';
 import { SurveyError } from '../survey/errors.ts';
 import { crossFactors, factorOf } from '../survey/factor.ts';
 import { type EstimateRow, estimateRow } from '../survey/output.ts';
-import type { IntervalMethod, LonelyPsu, VarianceAdjustment } from '../survey/types.ts';
+import type { Factor, IntervalMethod, LonelyPsu, VarianceAdjustment } from '../survey/types.ts';
 import { weightingSchemeSchema } from '../survey/weighting/index.ts';
 import { analysisScope } from './analysis-scope.ts';
 import { prepareWeightingScheme } from './weighting-run.ts';
@@ -152,16 +152,23 @@ export function literacySample(db: SqlDriver, request: LiteracyRequest & { formV
     }
     return factorOf(values, name);
   };
-  const strataF = column(strata, 'stratum');
-  const psuF = column(psus, 'psu');
+  const multistage = request.weightingSchemeId ? schemeDesign(db, request.weightingSchemeId, scores) : undefined;
+  const strataF = multistage ? multistage.strata : column(strata, 'stratum');
+  const psuF = multistage ? multistage.psu : column(psus, 'psu');
   if (!strataF) notes.push('no strata recorded: one stratum');
   if (!psuF) notes.push('no PSUs recorded: each respondent is its own PSU');
+  if (multistage)
+    notes.push(
+      `design of weighting scheme ${request.weightingSchemeId}: ${multistage.stages.length + 1} stage(s) with fpc`,
+    );
   const design = createDesign({
     n,
     weights,
     strata: strataF,
     psu: psuF,
-    nest: Boolean(strataF),
+    fpc: multistage?.fpc,
+    stages: multistage?.stages,
+    nest: multistage?.nest ?? Boolean(strataF),
     lonelyPsu: request.lonelyPsu ?? 'fail',
     adjustments,
   });
@@ -258,6 +265,47 @@ function varianceAdjustments(
       return out;
     },
   }));
+}
+
+/**
+ * The design a weighting scheme declares when it gives an fpc or later stages (a multistage design): its strata,
+ * PSUs, fpc and stages, read for the scored interviews. Schemes without them keep the interviews' own stratum and
+ * PSU columns.
+ */
+function schemeDesign(
+  db: SqlDriver,
+  schemeId: string,
+  scores: readonly { interviewId: string }[],
+):
+  | { strata?: Factor; psu?: Factor; fpc?: Float64Array; stages: { psu: Factor; fpc?: Float64Array }[]; nest?: boolean }
+  | undefined {
+  const row = findWeightingScheme(db, schemeId);
+  const parsed = weightingSchemeSchema.safeParse(row?.definition);
+  const d = parsed.success ? parsed.data.design : undefined;
+  if (!d || (!d.fpc && !(d.stages?.length ?? 0))) return undefined;
+  const prepared = prepareWeightingScheme(db, parsed.data);
+  const rowOf = new Map(prepared.interviewIds.map((id, j) => [id, j]));
+  const rows = scores.map((s) => {
+    const j = rowOf.get(s.interviewId);
+    if (j === undefined) fail(`interview ${s.interviewId} is not among the weighted interviews of scheme ${schemeId}.`);
+    return j;
+  });
+  const pick = (values: string[] | undefined, name: string) =>
+    values
+      ? factorOf(
+          rows.map((j) => values[j] as string),
+          name,
+        )
+      : undefined;
+  const nums = (values: Float64Array | undefined) =>
+    values ? Float64Array.from(rows, (j) => values[j] as number) : undefined;
+  return {
+    strata: pick(prepared.design.strata, 'stratum'),
+    psu: pick(prepared.design.psu, 'psu'),
+    fpc: nums(prepared.design.fpc),
+    stages: prepared.design.stages.map((st, k) => ({ psu: pick(st.unit, `stage ${k + 2} unit`)!, fpc: nums(st.fpc) })),
+    nest: d.nest,
+  };
 }
 
 const noAnswers: Answers = () => undefined;

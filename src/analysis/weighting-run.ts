@@ -58,6 +58,13 @@ export interface PreparedWeighting {
   /** Final interviews in id order; weights[i] belongs to interviewIds[i]. */
   interviewIds: string[];
   run: WeightingRun;
+  /** The scheme's design variables, read for every interview (aligned with interviewIds). */
+  design: {
+    strata?: string[];
+    psu?: string[];
+    fpc?: Float64Array;
+    stages: { unit: string[]; fpc?: Float64Array }[];
+  };
 }
 
 export interface WeightingSchemeRun {
@@ -109,7 +116,11 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
   };
   const steps = resolveSchemeSteps(scheme, targetsOf);
   const variables = recipeVariables(steps);
-  const fields = [...variables, ...(scheme.base ? [scheme.base.field] : [])];
+  const d = scheme.design;
+  const designFields = [d?.strata, d?.psu, d?.fpc, ...(d?.stages ?? []).flatMap((s) => [s.unit, s.fpc])].filter(
+    (f): f is string => Boolean(f),
+  );
+  const fields = [...new Set([...variables, ...(scheme.base ? [scheme.base.field] : []), ...designFields])];
 
   const scope = analysisScope(db);
   const interviews = finalInterviewRecords(db, scheme.formId).filter((iv) => !scope || scope.has(iv.interview_id));
@@ -177,12 +188,26 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
   }
 
   const run = runWeighting(base, steps, weightingData(n, columns));
+  const numbers = (f: string) => {
+    const values = columns[f]!;
+    return Float64Array.from(values, (v, i) => {
+      const x = Number(v);
+      if (!(x > 0)) fail(`interview ${interviews[i]!.interview_id}: fpc "${f}" is "${v}", not a positive number.`);
+      return x;
+    });
+  };
   return {
     scheme,
     steps,
     targetSets: [...targetSets].map(([name, t]) => ({ name, targetSetId: t.targetSetId })),
     interviewIds: interviews.map((iv) => iv.interview_id),
     run,
+    design: {
+      strata: d?.strata ? columns[d.strata] : undefined,
+      psu: d?.psu ? columns[d.psu] : undefined,
+      fpc: d?.fpc ? numbers(d.fpc) : undefined,
+      stages: (d?.stages ?? []).map((s) => ({ unit: columns[s.unit]!, fpc: s.fpc ? numbers(s.fpc) : undefined })),
+    },
   };
 }
 

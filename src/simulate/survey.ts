@@ -16,8 +16,11 @@ export interface SurveyPlan {
   seed: number;
   /** Surveyors per district team (each PSU is fielded by one of them). */
   surveyorsPerDistrict?: number;
-  /** Response probability of a selected adult; default responsePropensity (age and urban/rural). */
-  response?: (age: number, residence: number) => number;
+  /**
+   * Response probability of a selected adult; default responsePropensity (age and urban/rural). `person` lets a
+   * study make it depend on anything else about the adult (e.g. literacy itself: non-ignorable non-response).
+   */
+  response?: (age: number, residence: number, person: number) => number;
 }
 
 export interface SurveySample {
@@ -160,7 +163,7 @@ export function drawSample(frame: SampleFrame, plan: SurveyPlan): SurveySample {
           const adults = pop.householdSize[hh]!;
           // Stage 3: one adult of the household.
           const i = first + rng.int(adults);
-          if (rng.uniform() >= respond(pop.age[i]!, pop.residence[i]!)) {
+          if (rng.uniform() >= respond(pop.age[i]!, pop.residence[i]!, i)) {
             nonRespondents++;
             continue;
           }

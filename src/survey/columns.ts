@@ -63,7 +63,10 @@ export class NumberColumnBuilder implements ColumnBuilder {
   }
 }
 
-/** A categorical column coded on the fly; labels are sorted at the end as R sorts factor levels. */
+/**
+ * A categorical column coded on the fly; labels are sorted at the end as R sorts factor levels. Missing cells
+ * ("", "NA") get the label '' (MISSING_LABEL): design columns refuse it, domains leave its rows out.
+ */
 export class FactorColumnBuilder implements ColumnBuilder {
   private codes: Int32Array;
   private readonly index = new Map<string, number>();
@@ -82,7 +85,9 @@ export class FactorColumnBuilder implements ColumnBuilder {
       bigger.set(this.codes);
       this.codes = bigger;
     }
-    const key = cell === null || cell === undefined ? '' : typeof cell === 'number' ? String(cell) : cell.trim();
+    const text = cell === null || cell === undefined ? '' : typeof cell === 'number' ? String(cell) : cell.trim();
+    // R's read.csv reads "NA" as missing in every column; an empty cell is missing too.
+    const key = text === 'NA' ? '' : text;
     if (key === '' && this.missingRow < 0) this.missingRow = this.length;
     let c = this.index.get(key);
     if (c === undefined) {
@@ -138,10 +143,12 @@ export class FactorColumnBuilder implements ColumnBuilder {
     return this.missingRow;
   }
   finish(): Factor {
-    const numeric = this.labels.every((l) => l !== '' && Number.isFinite(Number(l)));
+    const numeric = this.labels.every((l) => l === MISSING_LABEL || Number.isFinite(Number(l)));
     return sortFactor({ codes: this.codes.slice(0, this.length), labels: this.labels }, numeric);
   }
 }
+
+export const MISSING_LABEL = '';
 
 /** A column that must not have empty cells (design variables): the error names the column and row. */
 export function requireComplete(b: FactorColumnBuilder, role: string): Factor {

@@ -17,6 +17,24 @@ export interface DesignOptions {
   adjustDomainLonely?: boolean;
   /** Left by weighting steps; applied to linearized values in this order before the variance sum. */
   adjustments?: VarianceAdjustment[];
+  /**
+   * Later stages of a multistage design (R's `id = ~psu + ssu + ...`, `fpc = ~fpc1 + fpc2 + ...`): each stage's
+   * units (numbered within the unit of the stage before) and its fpc, per row: a count of units in the population
+   * of the parent unit, or a sampling fraction. A stage contributes to the variance when it and every stage before
+   * it have an fpc (svyrecvar's multistage).
+   */
+  stages?: { psu: Factor; fpc?: Float64Array }[];
+}
+
+/** One later stage of a multistage design. */
+export interface Stage {
+  /** Unit of each row at this stage, 0..nUnits-1, numbered within the parent unit. */
+  readonly unit: Int32Array;
+  readonly nUnits: number;
+  /** Units sampled in each parent unit (the stage's n), indexed by the parent's code. */
+  readonly sampled: Int32Array;
+  /** Population units in each parent unit (the stage's N), when the stage has an fpc. */
+  readonly popSize?: Float64Array;
 }
 
 /** A one-stage stratified cluster design with its PSUs coded 0..nPsu-1 across all strata. */
@@ -44,6 +62,8 @@ export interface Design {
   readonly lonelyPsu: LonelyPsu;
   readonly adjustDomainLonely: boolean;
   readonly adjustments: readonly VarianceAdjustment[];
+  /** Stages after the first (empty for a one-stage design). */
+  readonly stages: readonly Stage[];
 }
 
 function checkLength(name: string, len: number, n: number): void {
@@ -130,14 +150,23 @@ export function createDesign(o: DesignOptions): Design {
   let popSize: Float64Array | undefined;
   if (o.fpc) popSize = fpcPopulation(o.fpc, stratum, strataLabels, psuPerStratum, fpcFactor);
 
+  checkFpcKinds([o.fpc, ...(o.stages ?? []).map((s) => s.fpc)]);
+  const stages = laterStages(o.stages ?? [], psu, nPsu, n);
   let weights = o.weights;
   if (!weights) {
     weights = new Float64Array(n).fill(1);
     if (popSize) {
-      // As R: without weights, an fpc defines them as N_h / n_h.
+      // As R: without weights, an fpc defines them as N_h / n_h (times M/m of every later stage with an fpc).
       for (let i = 0; i < n; i++) {
         const h = stratum[i] as number;
-        weights[i] = (popSize[h] as number) / (psuPerStratum[h] as number);
+        let wi = (popSize[h] as number) / (psuPerStratum[h] as number);
+        let parent = psu[i] as number;
+        for (const st of stages) {
+          if (!st.popSize) break;
+          wi *= (st.popSize[parent] as number) / (st.sampled[parent] as number);
+          parent = st.unit[i] as number;
+        }
+        weights[i] = wi;
       }
     }
   } else {
@@ -167,7 +196,88 @@ export function createDesign(o: DesignOptions): Design {
     lonelyPsu: o.lonelyPsu ?? 'fail',
     adjustDomainLonely: o.adjustDomainLonely ?? false,
     adjustments: o.adjustments ?? [],
+    stages,
   };
+}
+
+/** As R's as.fpc: the fpc of every stage are all counts (≥ 1) or all fractions (≤ 1). */
+function checkFpcKinds(fpcs: readonly (Float64Array | undefined)[]): void {
+  let above = false;
+  let below = false;
+  for (const f of fpcs) {
+    if (!f) continue;
+    for (const v of f) {
+      if (v > 1) above = true;
+      else if (v < 1) below = true;
+    }
+  }
+  if (above && below) {
+    throw new SurveyError(
+      'bad_fpc',
+      'fpc must be population counts (≥ 1) at every stage or sampling fractions (≤ 1) at every stage, as R',
+    );
+  }
+}
+
+/** Codes each later stage's units within their parent unit and reads its fpc (count or fraction) per parent. */
+function laterStages(
+  specs: readonly { psu: Factor; fpc?: Float64Array }[],
+  psu: Int32Array,
+  nPsu: number,
+  n: number,
+): Stage[] {
+  const out: Stage[] = [];
+  let parent = psu;
+  let nParents = nPsu;
+  specs.forEach((spec, k) => {
+    checkLength(`stage ${k + 2} units`, spec.psu.codes.length, n);
+    const unit = new Int32Array(n);
+    const index = new Map<number, number>();
+    const parentOf: number[] = [];
+    const width = spec.psu.labels.length;
+    for (let i = 0; i < n; i++) {
+      const key = (parent[i] as number) * width + (spec.psu.codes[i] as number);
+      let c = index.get(key);
+      if (c === undefined) {
+        c = parentOf.length;
+        index.set(key, c);
+        parentOf.push(parent[i] as number);
+      }
+      unit[i] = c;
+    }
+    const sampled = new Int32Array(nParents);
+    for (const p of parentOf) sampled[p]!++;
+    let popSize: Float64Array | undefined;
+    if (spec.fpc) {
+      checkLength(`stage ${k + 2} fpc`, spec.fpc.length, n);
+      popSize = new Float64Array(nParents).fill(Number.NaN);
+      for (let i = 0; i < n; i++) {
+        const v = spec.fpc[i] as number;
+        if (!Number.isFinite(v) || v <= 0)
+          throw new SurveyError('bad_fpc', `stage ${k + 2} fpc value ${v} at row ${i + 1} is not a positive number`);
+        const p = parent[i] as number;
+        const N = v > 1 ? v : (sampled[p] as number) / v;
+        const prev = popSize[p] as number;
+        if (Number.isNaN(prev)) popSize[p] = N;
+        else if (Math.abs(prev - N) > 1e-9 * N) {
+          throw new SurveyError(
+            'bad_fpc',
+            `stage ${k + 2} fpc varies within one unit of stage ${k + 1} (row ${i + 1})`,
+          );
+        }
+        if (N < (sampled[p] as number) - 1e-9) {
+          throw new SurveyError(
+            'bad_fpc',
+            `stage ${k + 2} fpc at row ${i + 1} implies more than 100% sampling (N=${N}, n=${sampled[p]})`,
+          );
+        }
+      }
+    }
+    out.push({ unit, nUnits: parentOf.length, sampled, popSize });
+    parent = unit;
+    nParents = parentOf.length;
+  });
+  return out;
 }
 
 /** Reads per-row fpc values into per-stratum N_h and f_h, with R's checks (as.fpc). */

@@ -1,9 +1,11 @@
+import { MISSING_LABEL } from './columns.ts';
 import type { Design } from './design.ts';
 import { SurveyError } from './errors.ts';
 import { estimateMean, type PointEstimate } from './estimate.ts';
 import { crossFactors } from './factor.ts';
 import { type PublishFlag, publishFlags } from './flags.ts';
 import { proportionInterval, waldInterval } from './intervals.ts';
+import { type LikelihoodStats, likelihoodInterval, likelihoodStats } from './likelihood.ts';
 import type { Factor, IntervalMethod } from './types.ts';
 
 /** A domain: its label (variable → value) and its rows (1 = in). Domains may overlap (groups). */
@@ -35,22 +37,31 @@ export interface DomainEstimate {
 export interface DomainOptions {
   ci?: IntervalMethod;
   level?: number;
+  /** Estimate a mean even when the variable is 0/1 (no proportion interval). */
+  mean?: boolean;
 }
 
 /** One domain per combination of the given factors that occurs in the data (sorted), as R's svyby. */
+
 export function domainsFromFactors(by: readonly { name: string; factor: Factor }[]): DomainSpec[] {
   if (by.length === 0) return [];
   const { factor, parts } = crossFactors(by.map((b) => b.factor));
   const k = factor.labels.length;
   const masks = Array.from({ length: k }, () => new Uint8Array(factor.codes.length));
   for (let i = 0; i < factor.codes.length; i++) (masks[factor.codes[i] as number] as Uint8Array)[i] = 1;
-  return masks.map((mask, c) => {
+  const out: DomainSpec[] = [];
+  masks.forEach((mask, c) => {
     const domain: Record<string, string> = {};
+    let missing = false;
     by.forEach((b, t) => {
-      domain[b.name] = b.factor.labels[(parts[c] as Int32Array)[t] as number] as string;
+      const label = b.factor.labels[(parts[c] as Int32Array)[t] as number] as string;
+      if (label === MISSING_LABEL) missing = true;
+      domain[b.name] = label;
     });
-    return { domain, mask };
+    // As svyby: rows with a missing by-value belong to no domain (they stay in the design and the overall figure).
+    if (!missing) out.push({ domain, mask });
   });
+  return out;
 }
 
 /** Weighted mean (a proportion when y is 0/1) overall, then for each domain, with intervals and flags. */
@@ -65,7 +76,13 @@ export function estimateDomains(
   const method = opts.ci ?? 'logit';
   const out: DomainEstimate[] = [];
   const overall = estimateMean(design, y);
-  out.push(publish({}, overall, method, level));
+  const asMean = opts.mean ?? false;
+  // The likelihood interval needs sums over the rows R's svyglm fits (all rows for a calibrated design's domain).
+  const lik = (mask: Uint8Array | undefined) =>
+    method === 'likelihood'
+      ? likelihoodStats(design.weights, y, design.adjustments.length > 0 ? undefined : mask)
+      : undefined;
+  out.push(publish({}, overall, method, level, asMean, lik(undefined)));
   for (const d of domains) {
     let e: PointEstimate;
     try {
@@ -75,7 +92,7 @@ export function estimateDomains(
       if (err instanceof SurveyError && err.code === 'empty_domain') continue;
       throw err;
     }
-    out.push(publish(d.domain, e, method, level));
+    out.push(publish(d.domain, e, method, level, asMean, lik(d.mask)));
   }
   return out;
 }
@@ -85,12 +102,24 @@ function publish(
   e: PointEstimate,
   method: IntervalMethod,
   level: number,
+  asMean: boolean,
+  lik?: LikelihoodStats,
 ): DomainEstimate {
-  const proportion = e.binary;
+  const proportion = e.binary && !asMean;
   const ciMethod: IntervalMethod = proportion ? method : 'mean';
-  const ci = proportion
-    ? proportionInterval(method, { p: e.estimate, variance: e.variance, df: e.df, level, nRows: e.nRows, n: e.n })
-    : waldInterval(e.estimate, e.se, e.df, level);
+  const q = e.estimate * (1 - e.estimate);
+  const ci = !proportion
+    ? waldInterval(e.estimate, e.se, e.df, level)
+    : lik && q > 0
+      ? likelihoodInterval(lik, e.variance / (q * q), e.df, level)
+      : proportionInterval(method === 'likelihood' ? 'logit' : method, {
+          p: e.estimate,
+          variance: e.variance,
+          df: e.df,
+          level,
+          nRows: e.nRows,
+          n: e.n,
+        });
   return {
     domain,
     estimate: e.estimate,

@@ -37,7 +37,9 @@ export function factorOf(values: ArrayLike<string | number | null | undefined>, 
 export function sortFactor(f: Factor, numeric: boolean): Factor {
   const k = f.labels.length;
   const order = Array.from({ length: k }, (_, i) => i);
-  if (numeric) order.sort((a, b) => Number(f.labels[a]) - Number(f.labels[b]));
+  // A missing label ('') sorts first; it never becomes a domain.
+  const num = (l: string) => (l === '' ? Number.NEGATIVE_INFINITY : Number(l));
+  if (numeric) order.sort((a, b) => num(f.labels[a] as string) - num(f.labels[b] as string) || 0);
   else order.sort((a, b) => ((f.labels[a] as string) < (f.labels[b] as string) ? -1 : 1));
   const newCode = new Int32Array(k);
   for (let j = 0; j < k; j++) newCode[order[j] as number] = j;

@@ -1,3 +1,4 @@
+import { SurveyError } from './errors.ts';
 import { qbeta, qt } from './quantiles.ts';
 import type { IntervalMethod } from './types.ts';
 
@@ -13,6 +14,12 @@ export interface ProportionIntervalInput {
   nRows: number;
   /** Rows with non-zero weight: the sample size of a 0 % or 100 % estimate, and the cap of n_eff. */
   n: number;
+  /**
+   * Var(logit p̂) when the design gives it directly: a replicate design's variance of the replicates' logits,
+   * as R's svyglm on replicate weights. Without it, logit uses the delta method V/(p̂(1 − p̂))², which is what
+   * svyglm's sandwich variance is for a linearized design.
+   */
+  logitVariance?: number;
 }
 
 const expit = (x: number) => 1 / (1 + Math.exp(-x));
@@ -41,11 +48,17 @@ export function proportionInterval(method: IntervalMethod, a: ProportionInterval
   }
   const q = p * (1 - p);
   switch (method) {
-    case 'logit': {
+    case 'logit':
+    case 'xlogit': {
       const l = Math.log(p / (1 - p));
-      const h = (rWaldQuantile(alpha, df) * se) / q;
+      const seLogit = method === 'logit' && a.logitVariance !== undefined ? Math.sqrt(a.logitVariance) : se / q;
+      // logit goes through svyglm's confint (its normal-level quirk), xlogit through svycontrast's plain t.
+      const h = (method === 'logit' ? rWaldQuantile(alpha, df) : t) * seLogit;
       return [expit(l - h), expit(l + h)];
     }
+    case 'likelihood':
+      // Needs the rows' sums (src/survey/likelihood.ts): estimateDomains computes it; here only the summary is known.
+      throw new SurveyError('ci_unavailable', 'the likelihood interval needs the data rows: use estimateDomains');
     case 'asin': {
       const c = Math.asin(Math.sqrt(p));
       const h = (t * se) / (2 * Math.sqrt(q));

@@ -4,7 +4,7 @@ declare module 'jstat' {
     studentt: { inv(p: number, dof: number): number };
     gammaln(x: number): number;
     beta: { inv(p: number, a: number, b: number): number };
-    normal: { inv(p: number, mean: number, sd: number): number };
+    normal: { inv(p: number, mean: number, sd: number): number; cdf(x: number, mean: number, sd: number): number };
   }
   const jStat: JStat & { jStat?: JStat };
   export default jStat;

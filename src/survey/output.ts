@@ -1,5 +1,6 @@
 import type { DomainEstimate } from './domains.ts';
 import { isSuppressed } from './flags.ts';
+import type { SmallAreaResult } from './sae/small-area.ts';
 
 /**
  * The JSON contract of `scilit estimate` (issue 5): estimates in order — overall first, then one per domain —
@@ -28,6 +29,10 @@ export interface EstimateOutput {
   design: Record<string, unknown>;
   weighting: unknown;
   notes?: string[];
+  /** What the user must know about these numbers (non-convergence, trimming, dropped rows): every format shows them. */
+  warnings?: string[];
+  /** Model-based district estimates (Fay–Herriot), when asked for. */
+  small_area?: SmallAreaResult;
 }
 
 export function estimateRow(e: DomainEstimate): EstimateRow {
@@ -52,9 +57,16 @@ export function estimateRow(e: DomainEstimate): EstimateRow {
 
 export function estimateOutput(
   estimates: readonly DomainEstimate[],
-  rest: { design: Record<string, unknown>; weighting: unknown; notes?: string[] },
+  rest: {
+    design: Record<string, unknown>;
+    weighting: unknown;
+    notes?: string[];
+    warnings?: string[];
+    smallArea?: SmallAreaResult;
+  },
 ): EstimateOutput {
-  return { estimates: estimates.map(estimateRow), ...rest };
+  const { smallArea, ...others } = rest;
+  return { estimates: estimates.map(estimateRow), ...others, ...(smallArea ? { small_area: smallArea } : {}) };
 }
 
 /** The mark a suppressed estimate shows instead of a number (methodology.md §2.7). */
@@ -140,6 +152,51 @@ export function formatEstimates(out: EstimateOutput, format: string): string[] {
       .join('  ')
       .trimEnd(),
   );
+  if (out.small_area) lines.push(...smallAreaTable(out.small_area));
   if (out.notes) for (const n of out.notes) lines.push(`note: ${n}`);
+  for (const w of out.warnings ?? []) lines.push(`warning: ${w}`);
   return lines;
+}
+
+/** The district table of a Fay–Herriot run: direct and model-based side by side, labelled model-based. */
+function smallAreaTable(r: SmallAreaResult): string[] {
+  const pct = (x: number) => (Number.isFinite(x) ? (x * 100).toFixed(2) : 'NA');
+  const head = [
+    'district',
+    'n',
+    'direct (%)',
+    'se',
+    'model-based (%)',
+    'rmse',
+    `${Math.round(r.level * 100)}% CI`,
+    'benchmarked',
+    'weight of direct',
+  ];
+  const rows = r.areas.map((a) => [
+    a.area,
+    String(a.n),
+    a.direct ? pct(a.direct.estimate) : '—',
+    a.direct ? pct(a.direct.se) : '—',
+    `${pct(a.estimate)}${a.synthetic ? ' (synthetic)' : ''}`,
+    pct(a.rmse),
+    `[${pct(a.ci[0])}, ${pct(a.ci[1])}]`,
+    pct(a.benchmarked),
+    a.gamma.toFixed(3),
+  ]);
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(...all.map((x) => (x[c] as string).length)));
+  const fit = r.fit;
+  return [
+    '',
+    `small-area estimates (model-based: Fay–Herriot, ${r.method}, ${r.scale} scale, MSE ${r.mse}; covariates ${r.covariates.join(', ')})`,
+    ...all.map((x) =>
+      x
+        .map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!)))
+        .join('  ')
+        .trimEnd(),
+    ),
+    `model: area variance ${fit.areaVariance.toPrecision(4)}, ${fit.coefficients.map((c) => `${c.name} ${c.estimate.toPrecision(4)} (se ${c.se.toPrecision(3)})`).join(', ')}; ` +
+      `loglike ${fit.loglike.toFixed(3)}, AIC ${fit.aic.toFixed(3)}, BIC ${fit.bic.toFixed(3)}; ${fit.areasInModel} districts in the model` +
+      (r.benchmark ? `; benchmarked to ${pct(r.benchmark.target)}% (factor ${r.benchmark.factor.toFixed(4)})` : ''),
+  ];
 }

@@ -58,6 +58,11 @@ export function qt(p: number, df: number): number {
   return q;
 }
 
+/** Standard normal distribution function, as R's pnorm (jstat; about 1e-14 relative in the body). */
+export function pnorm(x: number): number {
+  return jStat.normal.cdf(x, 0, 1);
+}
+
 /** Beta quantile, as R's qbeta(p, a, b) (jstat; about 1e-9 relative), with R's limits for a = 0 and b = 0. */
 export function qbeta(p: number, a: number, b: number): number {
   if (Number.isNaN(p) || Number.isNaN(a) || Number.isNaN(b) || a < 0 || b < 0) return Number.NaN;

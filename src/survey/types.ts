@@ -4,7 +4,7 @@
  */
 
 export type LonelyPsu = 'fail' | 'remove' | 'certainty' | 'adjust' | 'average';
-export type IntervalMethod = 'logit' | 'beta' | 'wilson' | 'mean' | 'asin';
+export type IntervalMethod = 'logit' | 'likelihood' | 'xlogit' | 'beta' | 'wilson' | 'mean' | 'asin';
 
 /** A categorical column: `codes[i]` indexes `labels`. */
 export interface Factor {

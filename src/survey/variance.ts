@@ -102,5 +102,84 @@ export function linearizedVariance(
         );
     }
   }
-  return (v * nstrat) / nok;
+  v = (v * nstrat) / nok;
+  if (design.stages.length > 0 && design.popSize) {
+    v += laterStagesVariance(design, x, domain && design.adjustments.length === 0 ? domain : undefined);
+  }
+  return v;
+}
+
+/**
+ * What stages after the first add, as svyrecvar's multistage: within each first-stage PSU of stratum h the
+ * variance between its second-stage units (one stratum, its own n and N, lonely units as at stage 1, a domain
+ * padding with zero totals), times n_h/N_h; and so on down the stages, each while the stage has an fpc.
+ */
+function laterStagesVariance(design: Design, x: Float64Array, keep: Uint8Array | undefined): number {
+  const rowsOf = groupRows(design.psu, design.nPsu, keep);
+  let v = 0;
+  for (let c = 0; c < design.nPsu; c++) {
+    const rows = rowsOf[c];
+    if (!rows) continue;
+    const h = design.psuStratum[c] as number;
+    const N = design.popSize?.[h] as number;
+    v += ((design.psuPerStratum[h] as number) / N) * stageVariance(design, x, rows, 0, c);
+  }
+  return v;
+}
+
+function groupRows(codes: Int32Array, k: number, keep: Uint8Array | undefined, among?: readonly number[]): number[][] {
+  const out: number[][] = new Array(k);
+  const visit = (i: number) => {
+    if (keep && keep[i] === 0) return;
+    const c = codes[i] as number;
+    const list = out[c];
+    if (list) list.push(i);
+    else out[c] = [i];
+  };
+  if (among) for (const i of among) visit(i);
+  else for (let i = 0; i < codes.length; i++) visit(i);
+  return out;
+}
+
+function stageVariance(design: Design, x: Float64Array, rows: readonly number[], s: number, parent: number): number {
+  const stage = design.stages[s];
+  if (!stage?.popSize) return 0;
+  const m = stage.sampled[parent] as number;
+  const M = stage.popSize[parent] as number;
+  const f = M === Number.POSITIVE_INFINITY ? 1 : (M - m) / M;
+  const byUnit = new Map<number, number[]>();
+  for (const i of rows) {
+    const u = stage.unit[i] as number;
+    const list = byUnit.get(u);
+    if (list) list.push(i);
+    else byUnit.set(u, [i]);
+  }
+  let v = 0;
+  if (f >= 1e-7) {
+    const ns = byUnit.size;
+    const totals: number[] = [];
+    for (const list of byUnit.values()) {
+      let t = 0;
+      for (const i of list) t += x[i] as number;
+      totals.push(t);
+    }
+    const lonely = design.lonelyPsu;
+    const adl = design.adjustDomainLonely;
+    const centered = lonely !== 'adjust' || ns > 1 || (m > 1 && !adl);
+    const mean = centered ? totals.reduce((a, b) => a + b, 0) / Math.max(ns, m) : 0;
+    let ss = ns < m ? (m - ns) * mean * mean : 0;
+    for (const t of totals) ss += (t - mean) * (t - mean);
+    if (m > 1) v = ((f * m) / (m - 1)) * ss;
+    else if (lonely === 'fail') {
+      throw new SurveyError(
+        'lonely_psu',
+        `a unit of stage ${s + 1} has only one sampled unit at stage ${s + 2}; choose --lonely-psu remove|certainty|adjust|average`,
+      );
+    } else if (lonely === 'average') v = Number.NaN;
+    else v = f * ss;
+  }
+  if (s + 1 < design.stages.length) {
+    for (const [u, list] of byUnit) v += (m / M) * stageVariance(design, x, list, s + 1, u);
+  }
+  return v;
 }

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/sqlite.ts';
 import { estimateLiteracy } from '../../src/analysis/estimate-literacy.ts';
+import { dispatch } from '../../src/api/dispatch.ts';
 import { getEstimateRun } from '../../src/store/estimate-runs.ts';
+import { fitFayHerriot } from '../../src/survey/sae/fay-herriot.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { loadCsv, readFixture, relClose } from '../unit/survey/r-fixtures.ts';
@@ -123,5 +125,45 @@ describe('literacy estimates from stored interviews (estimateLiteracy)', () => {
     const weighted = await runCli('estimate', '--db', file, '--scheme', 'design', '--format', 'json');
     const overall = rCase.results[0] as { estimate: number };
     expect(relClose(JSON.parse(weighted.out).estimates[0].estimate, overall.estimate, 1e-8)).toBe(true);
+  });
+});
+
+describe('model-based district estimates (estimate/smallArea)', () => {
+  it('a statistician gets Fay–Herriot estimates beside the direct ones (R survey’s), benchmarked and labelled', async () => {
+    const file = await officeDatabase();
+    const db = openDatabase(file);
+    // The six groups stand in for districts; covariates as a census office would give them.
+    const areas = ['elderly', 'farmer', 'official', 'other', 'worker', 'youth'];
+    const covariates = areas.map((area, k) => ({
+      area,
+      values: { college: [0.05, 0.08, 0.6, 0.2, 0.15, 0.3][k]!, urban: [0.3, 0.1, 0.9, 0.6, 0.7, 0.8][k]! },
+      population: [24000, 30000, 6000, 12000, 24000, 24000][k]!,
+    }));
+    const res = await dispatch({ db } as never, 'estimate/smallArea', {
+      field: 'grp',
+      covariates,
+      weightingSchemeId: 'ws1',
+      scale: 'linear',
+    });
+    if (!res.ok) throw new Error(JSON.stringify(res.error));
+    const out = res.result;
+    for (const a of out.areas) {
+      const r = rCase.results.find((x) => x.domain.grp === a.area)!;
+      expect(relClose(a.direct!.estimate, r.estimate, 1e-8)).toBe(true);
+      expect(relClose(a.direct!.se, r.se, 1e-8)).toBe(true);
+      expect(a.label).toBe('model-based');
+    }
+    expect(relClose(out.overall.estimate, rCase.results[0]!.estimate, 1e-8)).toBe(true);
+    const f = fitFayHerriot({
+      y: Float64Array.from(out.areas, (a) => a.direct!.estimate),
+      psi: Float64Array.from(out.areas, (a) => a.direct!.se ** 2),
+      x: Float64Array.from(covariates.flatMap((c) => [1, c.values.college, c.values.urban])),
+      p: 3,
+    });
+    out.areas.forEach((a, d) => {
+      expect(a.estimate).toBeCloseTo(f.eblup[d]!, 12);
+      expect(a.mse).toBeCloseTo(f.mse[d]!, 14);
+    });
+    db.close();
   });
 });

@@ -73,6 +73,10 @@ interface Values {
   name: string;
   strata: string;
   psu: string;
+  /** Answer fields of the fpc of stage 1 and 2, and the second-stage unit (multistage designs). */
+  fpc: string;
+  ssu: string;
+  fpc2: string;
   targetSet: string;
   method: 'rake' | 'poststratify';
   margins: string[];
@@ -113,8 +117,14 @@ export function WeightingScreen() {
         v.method === 'rake'
           ? [{ step: 'rake', targetSet: v.targetSet, margins: vars }]
           : [{ step: 'poststratify', targetSet: v.targetSet, vars: vars[0] ?? [] }];
+      const stage2 = v.ssu ? { stages: [{ unit: v.ssu, ...(v.fpc2 ? { fpc: v.fpc2 } : {}) }] } : {};
       const definition = {
-        design: { ...(v.strata ? { strata: v.strata } : {}), ...(v.psu ? { psu: v.psu } : {}) },
+        design: {
+          ...(v.strata ? { strata: v.strata } : {}),
+          ...(v.psu ? { psu: v.psu } : {}),
+          ...(v.fpc ? { fpc: v.fpc } : {}),
+          ...stage2,
+        },
         steps,
       };
       // Trimming bounds are multiples of the mean weight; the server turns them into weights.
@@ -149,6 +159,9 @@ export function WeightingScreen() {
                 name: 'census2020-rake',
                 strata: '',
                 psu: 'psu',
+                fpc: '',
+                ssu: '',
+                fpc2: '',
                 targetSet: undefined,
                 method: 'rake',
                 margins: [],
@@ -181,6 +194,24 @@ export function WeightingScreen() {
                       { value: 'household', label: t('interview.household') },
                     ]}
                   />
+                </AntForm.Item>
+              </Space>
+              <Space wrap>
+                <AntForm.Item name="fpc" label={t('weighting.fpc')} tooltip={t('weighting.fpcHelp')}>
+                  <Input style={{ width: 160 }} data-input="fpc" />
+                </AntForm.Item>
+                <AntForm.Item name="ssu" label={t('weighting.ssu')}>
+                  <Select
+                    style={{ width: 160 }}
+                    data-input="ssu"
+                    options={[
+                      { value: '', label: t('weighting.none') },
+                      { value: 'household', label: t('interview.household') },
+                    ]}
+                  />
+                </AntForm.Item>
+                <AntForm.Item name="fpc2" label={t('weighting.fpc2')}>
+                  <Input style={{ width: 160 }} data-input="fpc2" />
                 </AntForm.Item>
               </Space>
               <Typography.Title level={5}>{t('weighting.targets')}</Typography.Title>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { compareLiteracy } from '../../analysis/compare-literacy.ts';
 import { estimateLiteracy } from '../../analysis/estimate-literacy.ts';
 import { literacyProfile } from '../../analysis/literacy-profile.ts';
+import { smallAreaLiteracy } from '../../analysis/small-area-literacy.ts';
 import { op } from '../operation.ts';
 
 const id = z.string().min(1).max(200);
@@ -10,7 +11,7 @@ const common = {
   formId: id.optional(),
   weightingSchemeId: id.optional(),
   scoringSchemeId: id.optional(),
-  ci: z.enum(['logit', 'beta', 'wilson', 'mean', 'asin']).optional(),
+  ci: z.enum(['logit', 'likelihood', 'xlogit', 'beta', 'wilson', 'mean', 'asin']).optional(),
   level: z.number().gt(0).lt(1).optional(),
   lonelyPsu: z.enum(['fail', 'remove', 'certainty', 'adjust', 'average']).optional(),
 };
@@ -51,5 +52,34 @@ export const estimateOps = {
     input: z.object({ ...common, domain: domainSide.optional() }),
     long: true,
     run: (ctx, a) => literacyProfile(ctx.db, a),
+  }),
+  /**
+   * Model-based (Fay–Herriot) literacy share of each district beside its direct estimate, with the district
+   * covariates the user imported, benchmarked to the overall direct estimate (src/analysis/small-area-literacy.ts).
+   */
+  'estimate/smallArea': op({
+    input: z.object({
+      formId: common.formId,
+      weightingSchemeId: common.weightingSchemeId,
+      scoringSchemeId: common.scoringSchemeId,
+      level: common.level,
+      lonelyPsu: common.lonelyPsu,
+      field: id,
+      covariates: z
+        .array(
+          z.object({
+            area: z.string().min(1).max(200),
+            values: z.record(z.string().min(1).max(200), z.number().finite()),
+            population: z.number().positive().optional(),
+          }),
+        )
+        .min(1)
+        .max(5000),
+      method: z.enum(['REML', 'ML']).optional(),
+      mse: z.enum(['prasad-rao', 'datta-lahiri']).optional(),
+      scale: z.enum(['logit', 'linear']).optional(),
+    }),
+    long: true,
+    run: (ctx, a) => smallAreaLiteracy(ctx.db, a),
   }),
 };

@@ -1,42 +1,89 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import Papa from 'papaparse';
-import { type ColumnBuilder, FactorColumnBuilder, NumberColumnBuilder, requireComplete } from '../../survey/columns.ts';
+import { z } from 'zod';
+import { decodeText } from '../../interchange/csv/decode.ts';
+import {
+  type ColumnBuilder,
+  FactorColumnBuilder,
+  MISSING_LABEL,
+  NumberColumnBuilder,
+  requireComplete,
+} from '../../survey/columns.ts';
 import { scanPlainCsv } from '../../survey/csv.ts';
-import { createDesign, degreesOfFreedom } from '../../survey/design.ts';
-import { type DomainEstimate, domainsFromFactors, estimateDomains } from '../../survey/domains.ts';
+import { createDesign, type Design, degreesOfFreedom } from '../../survey/design.ts';
+import { type DomainEstimate, type DomainSpec, domainsFromFactors, estimateDomains } from '../../survey/domains.ts';
 import { SurveyError } from '../../survey/errors.ts';
 import { crossFactors } from '../../survey/factor.ts';
 import { publishFlags } from '../../survey/flags.ts';
 import { effectiveSampleSize, proportionInterval } from '../../survey/intervals.ts';
 import { type EstimateOutput, estimateOutput, formatEstimates } from '../../survey/output.ts';
+import type { SuppliedType } from '../../survey/replicate/supplied.ts';
 import type { Factor, IntervalMethod, LonelyPsu } from '../../survey/types.ts';
 import { type Command, type CommandContext, optionalString, requireString, UsageError } from '../command.ts';
 
 const LONELY: readonly LonelyPsu[] = ['fail', 'remove', 'certainty', 'adjust', 'average'];
-const CI: readonly IntervalMethod[] = ['logit', 'beta', 'wilson', 'mean', 'asin'];
+const CI: readonly IntervalMethod[] = ['logit', 'likelihood', 'xlogit', 'beta', 'wilson', 'mean', 'asin'];
 
 /** Columns a run needs, by role: numbers are parsed as they are read, categories coded. */
 interface Wanted {
   numbers: Map<string, NumberColumnBuilder>;
   factors: Map<string, FactorColumnBuilder>;
+  /** Further numeric columns chosen once the header is known (replicate weights by pattern). */
+  more?: (header: string[]) => string[];
 }
 
 function want(): Wanted {
   return { numbers: new Map(), factors: new Map() };
 }
 
+/** A message naming the file when it cannot be read at all (missing, a folder, unreadable). */
+function checkReadable(file: string): void {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(file);
+  } catch {
+    throw new SurveyError('no_file', `${file}: no such file`);
+  }
+  if (st.isDirectory()) throw new SurveyError('no_file', `${file} is a folder, not a data file`);
+}
+
+/** UTF-8 without quotes: the byte-level fast path applies. Other encodings go through the office decoder. */
+function plainUtf8(bytes: Uint8Array): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return false;
+  let high = false;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 0x80) {
+      high = true;
+      break;
+    }
+  }
+  if (!high) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads only the wanted columns of a CSV (papaparse, in chunks) or of the first sheet of an .xlsx (exceljs)
- * straight into typed columns. An unknown column is an error naming it and the columns the file has.
+ * straight into typed columns. A CSV in GB18030, GBK or UTF-16 is decoded by the office importer's decoder
+ * (src/interchange/csv/decode.ts), the one decoder of every file path. An unknown column is an error naming it
+ * and the columns the file has.
  */
 export async function readDataColumns(file: string, wanted: Wanted): Promise<number> {
+  checkReadable(file);
   const ext = extname(file).toLowerCase();
   let header: string[] | undefined;
   let sinks: { index: number; builders: ColumnBuilder[] }[] = [];
   let rows = 0;
   const onHeader = (names: string[]) => {
     header = names.map((s) => s.replace(/^\uFEFF/, '').trim());
+    for (const name of wanted.more?.(header) ?? []) {
+      if (!wanted.numbers.has(name)) wanted.numbers.set(name, new NumberColumnBuilder(name));
+    }
     const all = new Map<string, ColumnBuilder[]>();
     for (const [name, b] of [...wanted.numbers, ...wanted.factors]) all.set(name, [...(all.get(name) ?? []), b]);
     for (const name of all.keys()) {
@@ -59,7 +106,11 @@ export async function readDataColumns(file: string, wanted: Wanted): Promise<num
   if (ext === '.xlsx') {
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file);
+    try {
+      await wb.xlsx.readFile(file);
+    } catch (e) {
+      throw new SurveyError('unreadable_file', `${file}: not a readable .xlsx workbook (${(e as Error).message})`);
+    }
     const ws = wb.worksheets[0];
     if (!ws) throw new SurveyError('empty_file', `${file}: the workbook has no sheet`);
     ws.eachRow({ includeEmpty: false }, (row, r) => {
@@ -69,8 +120,9 @@ export async function readDataColumns(file: string, wanted: Wanted): Promise<num
     });
   } else {
     const bytes = new Uint8Array(readFileSync(file));
-    if (bytes.indexOf(34) < 0) {
-      // No quotes anywhere: the byte-level fast path.
+    const utf8 = plainUtf8(bytes);
+    if (utf8 && bytes.indexOf(34) < 0) {
+      // UTF-8 and no quotes anywhere: the byte-level fast path.
       rows = scanPlainCsv(bytes, (names) => {
         onHeader(names);
         return sinks.flatMap((s) => s.builders.map((builder) => ({ index: s.index, builder })));
@@ -78,7 +130,12 @@ export async function readDataColumns(file: string, wanted: Wanted): Promise<num
       if (!header) throw new SurveyError('empty_file', `${file}: no header row`);
       return rows;
     }
-    const text = new TextDecoder().decode(bytes);
+    let text: string;
+    try {
+      text = utf8 ? new TextDecoder().decode(bytes) : decodeText(bytes).text;
+    } catch (e) {
+      throw new SurveyError('unreadable_file', `${file}: ${(e as Error).message}`);
+    }
     await new Promise<void>((resolve, reject) => {
       Papa.parse<string[]>(text, {
         skipEmptyLines: true,
@@ -120,12 +177,54 @@ interface TargetFiles {
   rake?: { margins: { var: string; targets: Record<string, number> }[]; maxit?: number; epsilon?: number };
 }
 
-function readJson<T>(file: string, what: string): T {
+const poststratifySchema = z.object({
+  vars: z.array(z.string().min(1)).min(1),
+  cells: z.array(z.record(z.string(), z.union([z.string(), z.number()]))).min(1),
+});
+const rakeSchema = z.object({
+  margins: z.array(z.object({ var: z.string().min(1), targets: z.record(z.string(), z.number()) })).min(1),
+  maxit: z.number().int().positive().optional(),
+  epsilon: z.number().positive().optional(),
+});
+
+/** A targets file, checked: a missing or malformed part is named with the file, never a stack trace. */
+function readTargets<T>(file: string, what: string, schema: z.ZodType<T>, example: string): T {
+  checkReadable(file);
+  let raw: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    raw = JSON.parse(decodeText(new Uint8Array(readFileSync(file))).text);
   } catch (e) {
     throw new SurveyError('bad_targets', `${file}: cannot read the ${what} file: ${(e as Error).message}`);
   }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length ? `"${issue.path.join('.')}"` : 'the file';
+    throw new SurveyError(
+      'bad_targets',
+      `${file}: the ${what} file is not as expected at ${where}: ${issue?.message ?? 'invalid'} (expected e.g. ${example})`,
+    );
+  }
+  return parsed.data;
+}
+
+type ReplicateKind = 'jk1' | 'jkn' | 'brr' | 'fay' | 'bootstrap';
+const REPLICATES: readonly ReplicateKind[] = ['jk1', 'jkn', 'brr', 'fay', 'bootstrap'];
+const SUPPLIED: readonly SuppliedType[] = ['BRR', 'Fay', 'JK1', 'JKn', 'bootstrap', 'other'];
+
+function numberOption(ctx: CommandContext, name: string, check: (x: number) => boolean, what: string) {
+  const v = optionalString(ctx, name);
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!check(x)) throw new UsageError(`--${name} must be ${what}`);
+  return x;
+}
+
+function list(ctx: CommandContext, name: string): string[] {
+  return (optionalString(ctx, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function parseOptions(ctx: CommandContext) {
@@ -137,10 +236,20 @@ function parseOptions(ctx: CommandContext) {
   if (!(level > 0 && level < 1)) throw new UsageError('--level must be a number between 0 and 1, e.g. 0.95');
   const format = optionalString(ctx, 'format') ?? 'table';
   if (!['table', 'json', 'csv'].includes(format)) throw new UsageError('--format must be table, json or csv');
-  const replicates = optionalString(ctx, 'replicates');
-  if (replicates !== undefined && replicates !== 'jk1' && replicates !== 'jkn') {
-    throw new UsageError('--replicates must be jk1 or jkn');
+  const rep = optionalString(ctx, 'replicates')?.toLowerCase();
+  if (rep !== undefined && !REPLICATES.includes(rep as ReplicateKind)) {
+    throw new UsageError(`--replicates must be one of ${REPLICATES.join('|')}`);
   }
+  const replicates = rep as ReplicateKind | undefined;
+  const repweights = optionalString(ctx, 'repweights');
+  if (replicates && repweights) throw new UsageError('give either --replicates or --repweights, not both');
+  const repType = optionalString(ctx, 'rep-type') ?? 'BRR'; // R svrepdesign's default type
+  const supplied = SUPPLIED.find((t) => t.toLowerCase() === repType.toLowerCase());
+  if (!supplied) throw new UsageError(`--rep-type must be one of ${SUPPLIED.join('|')}`);
+  const combined = optionalString(ctx, 'combined') ?? 'true';
+  if (combined !== 'true' && combined !== 'false') throw new UsageError('--combined must be true or false');
+  const rscales = list(ctx, 'rscales').map(Number);
+  if (rscales.some((x) => !Number.isFinite(x) || x < 0)) throw new UsageError('--rscales takes numbers ≥ 0');
   let trim: [number, number] | undefined;
   const t = optionalString(ctx, 'trim');
   if (t !== undefined) {
@@ -148,11 +257,103 @@ function parseOptions(ctx: CommandContext) {
     if (parts.length !== 2 || !parts.every(Number.isFinite)) throw new UsageError('--trim takes LOW,HIGH');
     trim = [parts[0] as number, parts[1] as number];
   }
-  const by = (optionalString(ctx, 'by') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return { lonely, ci, level, format, replicates, trim, by };
+  return {
+    lonely,
+    ci,
+    level,
+    format,
+    replicates,
+    repweights,
+    supplied,
+    combined: combined === 'true',
+    scale: numberOption(ctx, 'scale', (x) => x > 0, 'a positive number'),
+    rscales: rscales.length ? rscales : undefined,
+    rho: numberOption(ctx, 'fay-rho', (x) => x >= 0 && x < 1, 'a number in [0, 1)'),
+    count: numberOption(ctx, 'replicate-count', (x) => Number.isInteger(x) && x >= 2, 'an integer ≥ 2'),
+    seed: numberOption(ctx, 'seed', (x) => Number.isInteger(x), 'an integer'),
+    mse: ctx.values.mse === true,
+    mean: ctx.values.mean === true,
+    ...smallAreaOptions(ctx),
+    trim,
+    by: list(ctx, 'by'),
+    groups: list(ctx, 'groups'),
+  };
+}
+
+function smallAreaOptions(ctx: CommandContext) {
+  const smallArea = optionalString(ctx, 'small-area');
+  const covariates = optionalString(ctx, 'covariates');
+  if (smallArea && !covariates) throw new UsageError('--small-area needs --covariates FILE.csv (one row per district)');
+  const fhMethod = (optionalString(ctx, 'fh-method') ?? 'REML').toUpperCase();
+  if (fhMethod !== 'REML' && fhMethod !== 'ML') throw new UsageError('--fh-method must be REML or ML');
+  const fhMse = optionalString(ctx, 'fh-mse') ?? 'prasad-rao';
+  if (fhMse !== 'prasad-rao' && fhMse !== 'datta-lahiri')
+    throw new UsageError('--fh-mse must be prasad-rao or datta-lahiri');
+  const fhScale = optionalString(ctx, 'fh-scale') ?? 'logit';
+  if (fhScale !== 'logit' && fhScale !== 'linear') throw new UsageError('--fh-scale must be logit or linear');
+  return {
+    smallArea,
+    covariates,
+    fhMethod: fhMethod as 'REML' | 'ML',
+    fhMse: fhMse as 'prasad-rao' | 'datta-lahiri',
+    fhScale: fhScale as 'logit' | 'linear',
+  };
+}
+
+/**
+ * Fay–Herriot district estimates beside the direct ones: direct estimates and their design variances per
+ * district (Taylor, the design of the run), the imported covariates, benchmarked to the overall direct estimate.
+ */
+async function smallAreaOf(
+  o: ReturnType<typeof parseOptions>,
+  design: Design,
+  y: Float64Array,
+  district: Factor,
+  overall: number,
+  warnings: string[],
+): Promise<import('../../survey/sae/small-area.ts').SmallAreaResult> {
+  const { smallAreaEstimates } = await import('../../survey/sae/small-area.ts');
+  const { covariatesFromTable } = await import('../../survey/sae/covariates.ts');
+  const file = o.covariates as string;
+  checkReadable(file);
+  const text = decodeText(new Uint8Array(readFileSync(file))).text;
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
+  const [header, ...rows] = parsed.data;
+  if (!header) throw new SurveyError('empty_file', `${file}: no header row`);
+  const covariates = covariatesFromTable(header, rows, o.smallArea as string, file);
+  const domains = domainsFromFactors([{ name: o.smallArea as string, factor: district }]);
+  const direct = estimateDomains(design, y, domains, { ci: 'mean', level: o.level, mean: o.mean })
+    .slice(1)
+    .map((e) => ({
+      area: Object.values(e.domain)[0]!,
+      estimate: e.estimate,
+      variance: e.variance,
+      n: e.n,
+      sumW: e.sumW,
+    }));
+  const result = smallAreaEstimates(direct, covariates, {
+    method: o.fhMethod,
+    mse: o.fhMse,
+    scale: o.fhScale,
+    level: o.level,
+    benchmark: overall,
+  });
+  warnings.push(...result.warnings.map((w) => `small-area: ${w}`));
+  return result;
+}
+
+/** Without --mean the variable must be 0/1 (a share): any other value is refused, naming its row. */
+function checkVariable(name: string, y: Float64Array, mean: boolean): void {
+  if (mean) return;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (v === 0 || v === 1 || Number.isNaN(v)) continue;
+    throw new SurveyError(
+      'not_binary',
+      `variable "${name}" has the value ${v} at data row ${i + 1}: a proportion needs 0/1 values; ` +
+        'add --mean to estimate its mean instead',
+    );
+  }
 }
 
 /** `scilit estimate --data FILE ...`: the whole run from reading the file to the estimates. */
@@ -162,9 +363,23 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
   const o = parseOptions(ctx);
   const targets: TargetFiles = {};
   const ps = optionalString(ctx, 'poststratify');
-  if (ps) targets.poststratify = readJson(ps, 'post-stratification');
+  if (ps) {
+    targets.poststratify = readTargets(
+      ps,
+      'post-stratification',
+      poststratifySchema,
+      '{"vars":["sex"],"cells":[{"sex":"male","N":1000}]}',
+    );
+  }
   const rk = optionalString(ctx, 'rake');
-  if (rk) targets.rake = readJson(rk, 'raking');
+  if (rk) {
+    targets.rake = readTargets(
+      rk,
+      'raking',
+      rakeSchema,
+      '{"margins":[{"var":"sex","targets":{"male":1000,"female":1100}}]}',
+    );
+  }
 
   const w = want();
   const num = (name: string | undefined) => {
@@ -175,35 +390,58 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
   };
   const weightCol = optionalString(ctx, 'weight');
   const strataCol = optionalString(ctx, 'strata');
-  const psuCol = optionalString(ctx, 'psu');
-  const fpcCol = optionalString(ctx, 'fpc');
+  const psuCols = list(ctx, 'psu');
+  const fpcCols = list(ctx, 'fpc');
   num(variable);
   num(weightCol);
-  num(fpcCol);
+  for (const f of fpcCols) num(f);
   fac(strataCol);
-  fac(psuCol);
+  for (const p of psuCols) fac(p);
   for (const b of o.by) fac(b);
+  for (const g of o.groups) num(g);
+  fac(o.smallArea);
   for (const v of targets.poststratify?.vars ?? []) fac(v);
   for (const m of targets.rake?.margins ?? []) fac(m.var);
 
+  // Replicate weight columns are found by name once the header is known (a list or R's grep pattern).
+  let repNames: string[] = [];
+  if (o.repweights) {
+    const spec = o.repweights;
+    w.more = (header) => {
+      repNames = replicateColumnNames(spec, header);
+      return repNames;
+    };
+  }
   const n = await readDataColumns(file, w);
   if (n === 0) throw new SurveyError('empty_file', `${file}: no data rows`);
   const numbers = new Map([...w.numbers].map(([k, b]) => [k, b.finish()]));
+  const repColumns = repNames.map((name) => ({ name, values: numbers.get(name) as Float64Array }));
   const factor = (name: string, role: string): Factor =>
     requireComplete(w.factors.get(name) as FactorColumnBuilder, role);
   const y = numbers.get(variable) as Float64Array;
+  checkVariable(variable, y, o.mean);
   let weights = weightCol ? (numbers.get(weightCol) as Float64Array) : undefined;
   if (weights && weightCol) {
     const bad = weights.findIndex((v) => Number.isNaN(v));
     if (bad >= 0)
       throw new SurveyError('missing_value', `weight column "${weightCol}" is empty at data row ${bad + 1}`);
   }
+  const fpcs = fpcCols.map((c) => {
+    const v = numbers.get(c) as Float64Array;
+    const bad = v.findIndex((x) => Number.isNaN(x));
+    if (bad >= 0) throw new SurveyError('missing_value', `fpc column "${c}" is empty at data row ${bad + 1}`);
+    return v;
+  });
+  if (fpcs.length > Math.max(1, psuCols.length)) {
+    throw new UsageError(`--fpc gives ${fpcs.length} stages but --psu only ${Math.max(1, psuCols.length)}`);
+  }
   const design0 = createDesign({
     n,
     weights,
     strata: strataCol ? factor(strataCol, 'strata') : undefined,
-    psu: psuCol ? factor(psuCol, 'PSU') : undefined,
-    fpc: fpcCol ? (numbers.get(fpcCol) as Float64Array) : undefined,
+    psu: psuCols[0] ? factor(psuCols[0], 'PSU') : undefined,
+    fpc: fpcs[0],
+    stages: psuCols.slice(1).map((c, k) => ({ psu: factor(c, `stage-${k + 2} PSU`), fpc: fpcs[k + 1] })),
     nest: ctx.values.nest === true,
     lonelyPsu: o.lonely,
   });
@@ -211,35 +449,114 @@ export async function estimateFromFile(ctx: CommandContext): Promise<EstimateOut
 
   const { steps, run, data } = await weightingSteps(n, weights, targets, o.trim, (name) => factor(name, 'weighting'));
   const design = run ? { ...design0, weights: run.weights, adjustments: run.adjustments } : design0;
-  const byFactors = o.by.map((name) => ({ name, factor: factor(name, 'by') }));
+  const byFactors = o.by.map((name) => ({ name, factor: w.factors.get(name)!.finish() }));
+  const domains = [...domainsFromFactors(byFactors), ...groupDomains(o.groups, numbers)];
+  const warnings: string[] = [];
+  for (const d of run?.diagnostics ?? []) for (const x of d.warnings) warnings.push(x.message);
+  const dropped = missingByRows(byFactors);
+  if (dropped > 0) {
+    warnings.push(
+      `${dropped} rows have no value (NA or empty) in --by ${o.by.join(',')}: they are in no domain (as R's svyby), but in the overall estimate`,
+    );
+  }
+  const missingY = y.reduce((k, v) => (Number.isNaN(v) ? k + 1 : k), 0);
+  if (missingY > 0)
+    warnings.push(`${missingY} rows have no value of "${variable}": left out of every estimate (as R's na.rm = TRUE)`);
 
   let estimates: DomainEstimate[];
   let variance = 'taylor';
-  if (o.replicates) {
-    variance = o.replicates;
-    // Each replicate re-runs the recipe on the same columns the full-sample weighting read.
+  let df = degreesOfFreedom(design);
+  const replicateInfo: Record<string, unknown> = {};
+  if (o.replicates || o.repweights) {
     const { weightingData } = await import('../../survey/weighting/index.ts');
-    estimates = await replicateEstimates(design0, design, y, byFactors, steps, data ?? weightingData(n, {}), o);
+    const rep = await replicateEstimates(
+      design0,
+      y,
+      domains,
+      steps,
+      data ?? weightingData(n, {}),
+      o,
+      repColumns,
+      warnings,
+    );
+    estimates = rep.estimates;
+    variance = rep.variance;
+    df = estimates[0]?.df ?? df;
+    Object.assign(replicateInfo, rep.info);
   } else {
-    estimates = estimateDomains(design, y, domainsFromFactors(byFactors), { ci: o.ci, level: o.level });
+    estimates = estimateDomains(design, y, domains, { ci: o.ci, level: o.level, mean: o.mean });
   }
+  const smallArea = o.smallArea
+    ? await smallAreaOf(o, design, y, w.factors.get(o.smallArea)!.finish(), estimates[0]!.estimate, warnings)
+    : undefined;
   return estimateOutput(estimates, {
+    smallArea,
     design: {
       rows: n,
       variable,
       weights: weightCol ?? null,
       strata: strataCol ?? null,
-      psu: psuCol ?? null,
-      fpc: fpcCol ?? null,
+      psu: psuCols.length > 1 ? psuCols : (psuCols[0] ?? null),
+      fpc: fpcCols.length > 1 ? fpcCols : (fpcCols[0] ?? null),
       nest: design.nest,
       lonely_psu: design.lonelyPsu,
       n_strata: design.nStrata,
       n_psu: design.nPsu,
-      df: degreesOfFreedom(design),
+      stages: 1 + design.stages.length,
+      df,
       variance,
+      ...replicateInfo,
     },
     weighting: run ? { steps, diagnostics: run.diagnostics } : null,
+    warnings,
   });
+}
+
+/**
+ * Overlapping groups (the five key populations): one 0/1 column each, a domain of the rows with 1, labelled
+ * {group: column}, as the database path's `--by group`. A missing value is "not in the group"; other values are
+ * refused with their row.
+ */
+function groupDomains(groups: readonly string[], numbers: Map<string, Float64Array>): DomainSpec[] {
+  return groups.map((name) => {
+    const col = numbers.get(name) as Float64Array;
+    const mask = new Uint8Array(col.length);
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i]!;
+      if (v === 1) mask[i] = 1;
+      else if (v !== 0 && !Number.isNaN(v)) {
+        throw new SurveyError(
+          'not_binary',
+          `group column "${name}" has the value ${v} at data row ${i + 1}; groups are 0/1`,
+        );
+      }
+    }
+    return { domain: { group: name }, mask };
+  });
+}
+
+/** Rows with a missing value in any by-column (they belong to no domain). */
+function missingByRows(by: readonly { factor: Factor }[]): number {
+  if (by.length === 0) return 0;
+  const n = by[0]!.factor.codes.length;
+  const missing = by.map((b) => b.factor.labels.indexOf(MISSING_LABEL));
+  let k = 0;
+  for (let i = 0; i < n; i++) if (by.some((b, t) => b.factor.codes[i] === missing[t])) k++;
+  return k;
+}
+
+/** The replicate weight columns `spec` names among a header: a comma list, or a pattern matched as R's grep. */
+function replicateColumnNames(spec: string, header: readonly string[]): string[] {
+  if (spec.includes(',') || header.includes(spec)) return spec.split(',').map((s) => s.trim());
+  let re: RegExp;
+  try {
+    re = new RegExp(spec);
+  } catch {
+    throw new UsageError(`--repweights "${spec}" is neither a column list nor a valid pattern`);
+  }
+  const names = header.filter((h) => re.test(h));
+  if (names.length === 0) throw new SurveyError('bad_replicates', `no column matches --repweights "${spec}"`);
+  return names;
 }
 
 type Steps = import('../../survey/weighting/types.ts').WeightingStepSpec[];
@@ -285,18 +602,22 @@ async function weightingSteps(
   return { steps, run: runWeighting(base, steps, data), data };
 }
 
+/**
+ * Replicate weights as R's as.svrepdesign (generated from the design) or svrepdesign (supplied columns), with
+ * R's refusals: JK1 is for unstratified designs, JKn/BRR/Fay need strata; the first stage's fpc is used by the
+ * jackknives, dropped (and said) for BRR and Fay as R does; later stages are not used by replicates (as R).
+ */
 async function replicateEstimates(
-  design0: ReturnType<typeof createDesign>,
-  design: ReturnType<typeof createDesign>,
+  design0: Design,
   y: Float64Array,
-  by: { name: string; factor: Factor }[],
+  domains: DomainSpec[],
   steps: Steps,
   data: import('../../survey/weighting/types.ts').WeightingData,
   o: ReturnType<typeof parseOptions>,
-): Promise<DomainEstimate[]> {
-  if (o.replicates === 'jkn' && design0.nStrata < 1) throw new UsageError('--replicates jkn needs --strata');
-  const { replicateMeans } = await import('../../survey/replicate/index.ts');
-  const cross = by.length ? crossFactors(by.map((b) => b.factor)) : undefined;
+  columns: { name: string; values: Float64Array }[],
+  warnings: string[],
+): Promise<{ estimates: DomainEstimate[]; variance: string; info: Record<string, unknown> }> {
+  const R = await import('../../survey/replicate/index.ts');
   const psu: Factor = {
     codes: design0.psu,
     labels: Array.from({ length: design0.nPsu }, (_, c) => design0.psuLabel(c)),
@@ -304,59 +625,84 @@ async function replicateEstimates(
   const strata: Factor | undefined = design0.hasStrata
     ? { codes: design0.stratum, labels: design0.strataLabels }
     : undefined;
-  const res = replicateMeans({
-    base: design0.weights,
-    psu,
-    strata: o.replicates === 'jkn' ? strata : undefined,
-    type: o.replicates as 'jk1' | 'jkn',
-    lonelyPsu: design0.lonelyPsu,
-    steps,
-    data,
-    y,
-    domain: cross?.factor,
-  });
-  const df = o.replicates === 'jk1' ? design0.nPsu - 1 : design0.nPsu - design0.nStrata;
-  return res.estimates.map((e, c) => {
-    const mask = c === 0 ? undefined : cross?.factor.codes;
-    let n = 0;
-    let sw = 0;
-    let sw2 = 0;
-    let binary = true;
-    for (let i = 0; i < design.n; i++) {
-      if (mask && mask[i] !== c - 1) continue;
-      const wi = design.weights[i] as number;
-      if (wi !== 0) n++;
-      sw += wi;
-      sw2 += wi * wi;
-      if (y[i] !== 0 && y[i] !== 1) binary = false;
+  const base = design0.weights;
+  const info: Record<string, unknown> = {};
+  let basis: import('../../survey/replicate/index.ts').ReplicateBasis;
+  let variance: string;
+  if (design0.stages.length > 0 && design0.stages.some((s) => s.popSize)) {
+    warnings.push('finite population corrections after the first stage are not used by replicate weights (as R)');
+  }
+  if (o.repweights) {
+    const supplied = R.suppliedWeights({
+      weights: base,
+      columns,
+      type: o.supplied,
+      combined: o.combined,
+      scale: o.scale,
+      rscales: o.rscales,
+      rho: o.rho,
+    });
+    warnings.push(...supplied.warnings);
+    basis = supplied;
+    variance = `replicate weights (${o.supplied})`;
+    info.replicate_columns = columns.map((c) => c.name);
+  } else {
+    const kind = o.replicates as ReplicateKind;
+    if (kind === 'jk1' && design0.hasStrata) {
+      throw new SurveyError(
+        'bad_replicates',
+        "JK1 replicates can't be used for a stratified design: use --replicates jkn (as R)",
+      );
     }
-    const domain: Record<string, string> = {};
-    if (c > 0 && cross)
-      by.forEach((b, t) => {
-        domain[b.name] = b.factor.labels[(cross.parts[c - 1] as Int32Array)[t] as number] as string;
+    if ((kind === 'jkn' || kind === 'brr' || kind === 'fay') && !design0.hasStrata) {
+      throw new SurveyError(
+        'bad_replicates',
+        `--replicates ${kind} needs --strata: use jk1 or bootstrap for an unstratified design (as R)`,
+      );
+    }
+    variance = kind;
+    if (kind === 'jk1' || kind === 'jkn') {
+      basis = R.jackknifeWeights({
+        weights: base,
+        strata,
+        psu,
+        type: kind,
+        lonelyPsu: design0.lonelyPsu,
+        popSize: design0.popSize,
       });
-    const ci = binary
-      ? proportionInterval(o.ci, { p: e.estimate, variance: e.variance, df, level: o.level, nRows: n, n })
-      : proportionInterval('mean', { p: e.estimate, variance: e.variance, df, level: o.level, nRows: n, n });
-    const nEff = binary ? effectiveSampleSize(e.estimate, e.variance, n) : n;
-    return {
-      domain,
-      estimate: e.estimate,
-      se: e.se,
-      variance: e.variance,
-      ci,
-      ciMethod: binary ? o.ci : 'mean',
-      level: o.level,
-      df,
-      deff: Number.NaN,
-      n,
-      nEff,
-      sumW: sw,
-      nKish: (sw * sw) / sw2,
-      proportion: binary,
-      flags: publishFlags({ estimate: e.estimate, nEff, ci, df, proportion: binary, variance: e.variance }),
-    };
+    } else if (kind === 'brr' || kind === 'fay') {
+      if (kind === 'fay' && o.rho === undefined) throw new UsageError('--replicates fay needs --fay-rho (e.g. 0.5)');
+      if (design0.popSize) warnings.push('finite population correction dropped for BRR/Fay replicates (as R)');
+      const brr = R.brrWeights({ weights: base, strata: strata as Factor, psu, rho: kind === 'fay' ? o.rho : 0 });
+      if (brr.hadamardNote) warnings.push(brr.hadamardNote);
+      basis = brr;
+      info.fay_rho = brr.rho;
+    } else {
+      if (design0.popSize)
+        warnings.push("finite population correction not used by the bootstrap (as R's subbootstrap)");
+      const boot = R.bootstrapWeights({ weights: base, strata, psu, replicates: o.count, seed: o.seed });
+      basis = boot;
+      info.seed = boot.seed;
+    }
+  }
+  info.replicates = basis.count;
+  info.scale = basis.scale;
+  info.mse = o.mse;
+  const rw = R.replicateWeighting({ base, basis, steps, data });
+  const estimates = R.estimateReplicateDomains({
+    basis: rw.design,
+    base,
+    weights: rw.weighting.weights,
+    replicateWeights: rw.replicateWeights,
+    groups: rw.groups,
+    y,
+    domains,
+    proportion: !o.mean,
+    ci: o.ci,
+    level: o.level,
+    mse: o.mse,
   });
+  return { estimates, variance, info };
 }
 
 export const estimateCommands: Command[] = [
@@ -364,15 +710,20 @@ export const estimateCommands: Command[] = [
     name: 'estimate',
     summary: 'weighted mean or proportion with design-based SE and CI, overall and by domain (as R survey)',
     usage:
-      '--data FILE(.csv|.xlsx) --var COL [--by COL[,COL]] [--weight COL] [--strata COL] [--psu COL] [--fpc COL] ' +
-      '[--nest] [--lonely-psu fail|remove|certainty|adjust|average] [--ci logit|beta|wilson|mean|asin] ' +
-      '[--level 0.95] [--poststratify FILE.json] [--rake FILE.json] [--trim LOW,HIGH] [--replicates jk1|jkn] ' +
-      '[--format table|json|csv]\n       scilit estimate --db DB [--by group|FIELD[,FIELD]] [--scheme NAME] [--format ...]',
+      '--data FILE(.csv|.xlsx) --var COL [--mean] [--by COL[,COL]] [--groups COL[,COL...]] [--weight COL] [--strata COL] ' +
+      '[--psu COL[,COL2,...]] [--fpc COL[,COL2,...]] [--nest] [--lonely-psu fail|remove|certainty|adjust|average] ' +
+      '[--ci logit|xlogit|beta|wilson|mean|asin] [--level 0.95] [--poststratify FILE.json] [--rake FILE.json] ' +
+      '[--trim LOW,HIGH] [--replicates jk1|jkn|brr|fay|bootstrap [--fay-rho R] [--replicate-count N] [--seed S]] ' +
+      '[--repweights COLS|PATTERN [--rep-type BRR|Fay|JK1|JKn|bootstrap|other] [--scale S] [--rscales A,B,...] ' +
+      '[--combined true|false]] [--mse] [--small-area COL --covariates FILE.csv [--fh-method REML|ML] ' +
+      '[--fh-mse prasad-rao|datta-lahiri] [--fh-scale logit|linear]] [--format table|json|csv]\n' +
+      '       scilit estimate --db DB [--by group|FIELD[,FIELD]] [--scheme NAME] [--format ...]',
     options: {
       data: { type: 'string' },
       db: { type: 'string' },
       var: { type: 'string' },
       by: { type: 'string' },
+      groups: { type: 'string' },
       weight: { type: 'string' },
       strata: { type: 'string' },
       psu: { type: 'string' },
@@ -385,6 +736,21 @@ export const estimateCommands: Command[] = [
       rake: { type: 'string' },
       trim: { type: 'string' },
       replicates: { type: 'string' },
+      'fay-rho': { type: 'string' },
+      'replicate-count': { type: 'string' },
+      seed: { type: 'string' },
+      repweights: { type: 'string' },
+      'rep-type': { type: 'string' },
+      scale: { type: 'string' },
+      rscales: { type: 'string' },
+      combined: { type: 'string' },
+      mse: { type: 'boolean' },
+      mean: { type: 'boolean' },
+      'small-area': { type: 'string' },
+      covariates: { type: 'string' },
+      'fh-method': { type: 'string' },
+      'fh-mse': { type: 'string' },
+      'fh-scale': { type: 'string' },
       format: { type: 'string' },
       scheme: { type: 'string' },
       'scoring-scheme': { type: 'string' },
@@ -401,6 +767,8 @@ export const estimateCommands: Command[] = [
         output = await estimateFromFile(ctx);
       }
       for (const line of formatEstimates(output, format)) ctx.out(line);
+      // A CSV stays a table: its warnings go to stderr (JSON carries them, the table prints them).
+      if (format === 'csv') for (const w of output.warnings ?? []) ctx.err(`warning: ${w}`);
       return 0;
     },
   },

@@ -1,5 +1,8 @@
 /** Replicate (jackknife) variance of the estimation engine (methodology.md §2.6). */
-export { type JackknifeDesign, type JackknifeOptions, jackknifeWeights } from './jackknife.ts';
+export { type BootstrapDesign, bootstrapWeights, DEFAULT_BOOTSTRAP_SEED } from './bootstrap.ts';
+export { type BrrDesign, brrWeights } from './brr.ts';
+export { estimateReplicateDomains, type ReplicateDomainsInput } from './domains.ts';
+export { type JackknifeDesign, type JackknifeOptions, jackknifeWeights, type ReplicateBasis } from './jackknife.ts';
 export {
   type ReplicateEstimate,
   type ReplicateMeansOptions,
@@ -11,4 +14,5 @@ export {
   type ReplicateWeightingOptions,
   replicateWeighting,
 } from './reweight.ts';
+export { type SuppliedDesign, type SuppliedType, suppliedWeights } from './supplied.ts';
 export { replicateVariance } from './variance.ts';

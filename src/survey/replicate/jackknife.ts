@@ -2,11 +2,13 @@ import type { Factor, LonelyPsu } from '../types.ts';
 import { WeightingError } from '../weighting/errors.ts';
 
 /**
- * Jackknife replicate weights (methodology.md §2.6), as R `as.svrepdesign(type = "JK1" | "JKn")` without fpc.
+ * Jackknife replicate weights (methodology.md §2.6), as R `as.svrepdesign(type = "JK1" | "JKn")`, with the
+ * first stage's fpc as R uses it (JK1: scale × (N − n)/N; JKn: each stratum's rscales × (N_h − n_h)/N_h, a stratum
+ * sampled in full giving no replicate, as R's `survey.drop.replicates`).
  * Replicates are described, not stored (n × R doubles would not fit for a large survey): `weights(r)` builds
  * replicate r's weights on demand as base weight × jackknife factor.
  */
-export interface JackknifeDesign {
+export interface JackknifeDesign extends ReplicateBasis {
   type: 'jk1' | 'jkn';
   /** Number of replicates. */
   count: number;
@@ -18,6 +20,20 @@ export interface JackknifeDesign {
   weights(r: number, into?: Float64Array): Float64Array;
 }
 
+/** What every kind of replicate weights gives the estimator (R's svyrep.design). */
+export interface ReplicateBasis {
+  type: string;
+  count: number;
+  scale: number;
+  rscales: Float64Array;
+  weights(r: number, into?: Float64Array): Float64Array;
+  /**
+   * Rows of one unit (a PSU) have replicate weights proportional to their base weights: the rank of the replicate
+   * weights (R's degf) is taken over units. Undefined: every row is its own unit.
+   */
+  unit?: Int32Array;
+}
+
 export interface JackknifeOptions {
   weights: Float64Array;
   strata?: Factor;
@@ -26,6 +42,8 @@ export interface JackknifeOptions {
   type: 'jk1' | 'jkn';
   /** For JKn, a stratum with one PSU: R jknweights' `lonely.psu` (default `fail`). */
   lonelyPsu?: LonelyPsu;
+  /** Population count N_h of each stratum (index = stratum code), from the design's first-stage fpc. */
+  popSize?: Float64Array;
 }
 
 interface Replicate {
@@ -75,11 +93,14 @@ export function jackknifeWeights(opts: JackknifeOptions): JackknifeDesign {
   let scale = 1;
   if (type === 'jk1') {
     if (totalPsu < 2) throw new WeightingError('invalid_design', 'JK1 replicates need at least two PSUs.');
-    for (let j = 0; j < totalPsu; j++) {
-      replicates.push({ dropStratum: -1, dropPsu: j, inStratum: totalPsu / (totalPsu - 1), elsewhere: 1 });
-      rscales.push(1);
+    const f = fpcFactor(opts.popSize?.[stratumOrder[0]!], totalPsu);
+    if (f > 0) {
+      for (let j = 0; j < totalPsu; j++) {
+        replicates.push({ dropStratum: -1, dropPsu: j, inStratum: totalPsu / (totalPsu - 1), elsewhere: 1 });
+        rscales.push(1);
+      }
     }
-    scale = (totalPsu - 1) / totalPsu;
+    scale = (f * (totalPsu - 1)) / totalPsu;
   } else {
     const psusOf = new Map<number, number[]>();
     for (let j = 0; j < totalPsu; j++) {
@@ -93,6 +114,8 @@ export function jackknifeWeights(opts: JackknifeOptions): JackknifeDesign {
       const list = psusOf.get(h) as number[];
       const nh = list.length;
       const label = opts.strata ? opts.strata.labels[h]! : '';
+      const f = fpcFactor(opts.popSize?.[h], nh);
+      if (f === 0) continue; // sampled in full: no replicate (R drops them)
       if (nh === 1) {
         if (lonely === 'fail') {
           throw new WeightingError('lonely_psu', `Stratum "${label}" has only one PSU (choose a lonely-PSU option).`);
@@ -110,7 +133,7 @@ export function jackknifeWeights(opts: JackknifeOptions): JackknifeDesign {
       }
       for (const j of list) {
         replicates.push({ dropStratum: h, dropPsu: j, inStratum: nh / (nh - 1), elsewhere: 1 });
-        rscales.push((nh - 1) / nh);
+        rscales.push((f * (nh - 1)) / nh);
       }
     }
     if (replicates.length === 0) {
@@ -120,6 +143,7 @@ export function jackknifeWeights(opts: JackknifeOptions): JackknifeDesign {
   }
   return {
     type,
+    unit: rowPsu,
     count: replicates.length,
     scale,
     rscales: Float64Array.from(rscales),
@@ -138,4 +162,10 @@ export function jackknifeWeights(opts: JackknifeOptions): JackknifeDesign {
       return out;
     },
   };
+}
+
+/** (N − n)/N for a stratum of n PSUs out of N; 1 without fpc. */
+function fpcFactor(popSize: number | undefined, n: number): number {
+  if (popSize === undefined || popSize === Number.POSITIVE_INFINITY) return 1;
+  return (popSize - n) / popSize;
 }

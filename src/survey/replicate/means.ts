@@ -1,6 +1,6 @@
 import type { Factor } from '../types.ts';
 import type { WeightingRun } from '../weighting/types.ts';
-import type { JackknifeDesign } from './jackknife.ts';
+import type { ReplicateBasis } from './jackknife.ts';
 import { type ReplicateWeightingOptions, replicateWeighting } from './reweight.ts';
 import { replicateVariance } from './variance.ts';
 
@@ -28,7 +28,7 @@ export interface ReplicateMeansOptions extends ReplicateWeightingOptions {
 }
 
 export interface ReplicateMeansResult {
-  design: JackknifeDesign;
+  design: ReplicateBasis;
   /** The full-sample weighting run (its weights give the estimates). */
   weighting: WeightingRun;
   estimates: ReplicateEstimate[];

@@ -50,9 +50,22 @@ export const weightingSchemeSchema = z
     formId: name.optional(),
     /** An answer field holding each interview's design weight (or its selection probability); 1 when absent. */
     base: z.object({ field: name, kind: z.enum(['weight', 'probability']).default('weight') }).optional(),
-    /** Design variables for the estimates made with these weights (interview columns or answer fields). */
+    /**
+     * Design variables for the estimates made with these weights (interview columns or answer fields): strata, the
+     * first-stage PSU and its fpc (a population count of PSUs in the stratum, or a sampling fraction), and later
+     * stages of a multistage design, each a unit and its fpc (R's svydesign(id = ~psu + ssu, fpc = ~fpc1 + fpc2)).
+     */
     design: z
-      .object({ strata: name.optional(), psu: name.optional(), nest: z.boolean().optional() })
+      .object({
+        strata: name.optional(),
+        psu: name.optional(),
+        nest: z.boolean().optional(),
+        fpc: name.optional(),
+        stages: z
+          .array(z.object({ unit: name, fpc: name.optional() }).strict())
+          .max(5)
+          .optional(),
+      })
       .strict()
       .optional(),
     steps: z.array(schemeStepSchema),

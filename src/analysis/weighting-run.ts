@@ -41,6 +41,7 @@ import {
   resolveSchemeSteps,
   runWeighting,
   type TargetRow,
+  type WeightingData,
   WeightingError,
   type WeightingRun,
   type WeightingScheme,
@@ -55,6 +56,9 @@ export interface PreparedWeighting {
   targetSets: { name: string; targetSetId: string }[];
   /** Final interviews in id order; weights[i] belongs to interviewIds[i]. */
   interviewIds: string[];
+  /** The weights the steps start from, and the columns they read (to re-apply the steps to replicates). */
+  base: Float64Array;
+  data: WeightingData;
   run: WeightingRun;
 }
 
@@ -171,12 +175,15 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
     for (let i = 0; i < n; i++) base[i] = interviews[i]!.design_weight ?? 1;
   }
 
-  const run = runWeighting(base, steps, weightingData(n, columns));
+  const data = weightingData(n, columns);
+  const run = runWeighting(base, steps, data);
   return {
     scheme,
     steps,
     targetSets: [...targetSets].map(([name, t]) => ({ name, targetSetId: t.targetSetId })),
     interviewIds: interviews.map((iv) => iv.interview_id),
+    base,
+    data,
     run,
   };
 }

@@ -71,6 +71,8 @@ export const interchangeOps = {
       formId: z.string().min(1).max(200).optional(),
       tolerance: z.number().min(0).max(1).optional(),
       replace: z.boolean().optional(),
+      /** Read and check only: the rows and problems come back, nothing is stored (the app's preview). */
+      dryRun: z.boolean().optional(),
     }),
     run(ctx, a) {
       const formId =
@@ -84,6 +86,7 @@ export const interchangeOps = {
         form,
         tolerance: a.tolerance,
         replace: a.replace,
+        dryRun: a.dryRun,
       });
     },
   }),

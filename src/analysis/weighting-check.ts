@@ -10,14 +10,18 @@
  *   by orders of magnitude: their total against the design weights' total (when design weights were recorded),
  *   and against what the interviews' regions can hold (a national total for interviews of one city).
  */
+import { allFields, labelOf } from '../form/model.ts';
 import type { SqlDriver } from '../store/driver.ts';
 import { StoreError } from '../store/errors.ts';
+import { getForm } from '../store/forms.ts';
 import { finalInterviewRecords, findWeightingScheme, storedWeights } from '../store/weighting.ts';
 import { cellKey, interactFactors } from '../survey/weighting/index.ts';
 import { prepareWeightingScheme } from './weighting-run.ts';
 
 export interface TargetCheckRow {
   categories: string[];
+  /** The categories as people read them: choice labels in Chinese and English (the category itself otherwise). */
+  labels: { zh: string[]; en: string[] };
   target: number;
   achieved: number;
   /** Interviews in the category. */
@@ -76,6 +80,15 @@ export function checkWeighting(db: SqlDriver, scheme: string, opts: { tolerance?
     if (prepared.base[i] !== 1) designWeights = true;
   }
 
+  // Choice labels of the form the interviews answered (its newest version).
+  const records = finalInterviewRecords(db, prepared.scheme.formId);
+  const form = records[0] ? getForm(db, records[0].form_id) : undefined;
+  const fields = new Map(form ? allFields(form).map((f) => [f.name, f]) : []);
+  const label = (variable: string, category: string, lang: 'zh' | 'en') => {
+    const list = fields.get(variable)?.listName;
+    const choice = list ? form?.choices[list]?.find((c) => c.name === category) : undefined;
+    return choice ? labelOf(choice.label, lang, category) : category;
+  };
   const margins: MarginCheck[] = [];
   const table = (step: number, kind: MarginCheck['kind'], vars: string[], cells: { values: string[]; N: number }[]) => {
     const f = interactFactors(vars.map((v) => prepared.data.factor(v)));
@@ -90,6 +103,10 @@ export function checkWeighting(db: SqlDriver, scheme: string, opts: { tolerance?
       const k = at.get(cellKey(c.values));
       return {
         categories: c.values,
+        labels: {
+          zh: c.values.map((v, j) => label(vars[j]!, v, 'zh')),
+          en: c.values.map((v, j) => label(vars[j]!, v, 'en')),
+        },
         target: c.N,
         achieved: k === undefined ? 0 : sumW[k]!,
         respondents: k === undefined ? 0 : count[k]!,
@@ -160,11 +177,7 @@ export function checkWeighting(db: SqlDriver, scheme: string, opts: { tolerance?
     }
   }
   const codes = [
-    ...new Set(
-      finalInterviewRecords(db, prepared.scheme.formId)
-        .map((r) => r.region_code)
-        .filter((c): c is string => Boolean(c && /^\d{6}$/.test(c))),
-    ),
+    ...new Set(records.map((r) => r.region_code).filter((c): c is string => Boolean(c && /^\d{6}$/.test(c)))),
   ];
   if (codes.length > 0 && targetTotal > 0) {
     const city = new Set(codes.map((c) => c.slice(0, 4))).size === 1;

@@ -14,7 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Bar,
@@ -177,7 +177,10 @@ export function ResultsScreen() {
     }
   }, [schemes.data, schemeReady]);
 
+  /** Only the newest question's answer is shown: an older, slower estimate (or its error) is dropped. */
+  const latest = useRef(0);
   const run = async () => {
+    const mine = ++latest.current;
     setRunning(true);
     setError(undefined);
     try {
@@ -188,11 +191,12 @@ export function ResultsScreen() {
         lonelyPsu,
         target: target / 100,
       };
-      setResult(await runJob<LiteracyEstimates>('estimate/run', args, () => {}).result);
+      const r = await runJob<LiteracyEstimates>('estimate/run', args, () => {}).result;
+      if (mine === latest.current) setResult(r);
     } catch (e) {
-      setError(e);
+      if (mine === latest.current) setError(e);
     } finally {
-      setRunning(false);
+      if (mine === latest.current) setRunning(false);
     }
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: estimates again when the question changes

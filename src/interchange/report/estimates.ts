@@ -51,7 +51,7 @@ function columns(first: string, lang: ReportLang): Column[] {
     { head: t('diffLow'), width: 11, numFmt: PERCENT },
     { head: t('diffHigh'), width: 11, numFmt: PERCENT },
     { head: t('comparison'), width: 15 },
-    { head: t('flags'), width: 24 },
+    { head: t('flags'), width: 24, wrap: true },
   ];
 }
 

@@ -80,7 +80,13 @@ export function addRow(ws: ExcelJS.Worksheet, columns: readonly Column[], values
     const numFmt = typeof cell.value === 'number' && c.numFmt ? c.numFmt : undefined;
     const alignment: Partial<ExcelJS.Alignment> = c.wrap
       ? { wrapText: true, vertical: 'top', horizontal: 'left' }
-      : { vertical: 'top', ...(typeof cell.value === 'string' && i > 0 ? { horizontal: 'center' as const } : {}) };
+      : {
+          vertical: 'top',
+          // A mark (‡, —) in a number column stands where the number would: right-aligned.
+          ...(typeof cell.value === 'string' && i > 0
+            ? { horizontal: c.numFmt ? ('right' as const) : ('center' as const) }
+            : {}),
+        };
     cell.style = { ...(numFmt ? { numFmt } : {}), alignment };
   });
   return row;

@@ -117,6 +117,7 @@ interchangeCommands.push({
     form: { type: 'string' },
     tolerance: { type: 'string' },
     replace: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     lang: { type: 'string' },
   },
   positionals: { min: 1, max: 1 },
@@ -137,10 +138,15 @@ interchangeCommands.push({
       formId: optionalString(ctx, 'form'),
       tolerance: tol ? Number(tol) : undefined,
       replace: ctx.values.replace === true,
+      dryRun: ctx.values['dry-run'] === true,
     });
     for (const p of r.problems) (p.severity === 'error' ? ctx.err : ctx.out)(`${p.severity}: ${problemText(p, l)}`);
     for (const t of r.totals) ctx.out(`  ${t.variables.join(' × ')}: total ${t.total}`);
     if (r.status === 'refused') return 1;
+    if (r.status === 'preview') {
+      ctx.out(`target set "${r.name}" checked: ${r.rows} rows (dry run, nothing stored)`);
+      return 0;
+    }
     ctx.out(`target set "${r.name}" stored: ${r.rows} rows`);
     return 0;
   },

@@ -13,7 +13,13 @@ export interface WeightingCheck {
     step: number;
     kind: 'rake' | 'poststratify' | 'calibrate';
     variables: string[];
-    rows: { categories: string[]; target: number; achieved: number; respondents: number }[];
+    rows: {
+      categories: string[];
+      labels?: { zh: string[]; en: string[] };
+      target: number;
+      achieved: number;
+      respondents: number;
+    }[];
     targetTotal: number;
     achievedTotal: number;
   }[];
@@ -83,7 +89,11 @@ export function AchievedTable({ check }: { check: WeightingCheck }) {
             </Table.Summary.Row>
           )}
           columns={[
-            { title: t('weighting.achieved.category'), key: 'c', render: (_, r) => r.categories.join(' × ') },
+            {
+              title: t('weighting.achieved.category'),
+              key: 'c',
+              render: (_, r) => (r.labels ? (en ? r.labels.en : r.labels.zh) : r.categories).join(' × '),
+            },
             { title: t('weighting.achieved.target'), dataIndex: 'target', align: 'right', render: count },
             {
               title: t('weighting.achieved.achieved'),

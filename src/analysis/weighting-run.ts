@@ -42,6 +42,7 @@ import {
   resolveSchemeSteps,
   runWeighting,
   type TargetRow,
+  type WeightingData,
   WeightingError,
   type WeightingRun,
   type WeightingScheme,
@@ -57,6 +58,9 @@ export interface PreparedWeighting {
   targetSets: { name: string; targetSetId: string }[];
   /** Final interviews in id order; weights[i] belongs to interviewIds[i]. */
   interviewIds: string[];
+  /** The weights the steps start from, and the columns they read (to re-apply the steps to replicates). */
+  base: Float64Array;
+  data: WeightingData;
   run: WeightingRun;
   /** The scheme's design variables, read for every interview (aligned with interviewIds). */
   design: {
@@ -187,7 +191,8 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
     for (let i = 0; i < n; i++) base[i] = interviews[i]!.design_weight ?? 1;
   }
 
-  const run = runWeighting(base, steps, weightingData(n, columns));
+  const data = weightingData(n, columns);
+  const run = runWeighting(base, steps, data);
   const numbers = (f: string) => {
     const values = columns[f]!;
     return Float64Array.from(values, (v, i) => {
@@ -201,6 +206,8 @@ export function prepareWeightingScheme(db: SqlDriver, definition: unknown): Prep
     steps,
     targetSets: [...targetSets].map(([name, t]) => ({ name, targetSetId: t.targetSetId })),
     interviewIds: interviews.map((iv) => iv.interview_id),
+    base,
+    data,
     run,
     design: {
       strata: d?.strata ? columns[d.strata] : undefined,

@@ -94,8 +94,8 @@ describe('a statistician weights and reads the results', () => {
     await page.click('[data-input="lonelyPsu"]');
     await page.getByTitle('按总体均值调整（adjust）').click();
     await page.waitForSelector('[data-screen="results"] [data-table="estimates"] [data-estimate]');
-    await page.click('[data-input="scheme"]');
-    await page.getByTitle('census2020-rake').click();
+    // Results open on the scheme just run (issue 19: they used to reopen unweighted).
+    expect(await page.textContent('[data-input="scheme"]')).toContain('census2020-rake');
     await page.waitForSelector('[data-screen="results"] .ant-alert-info');
     await page.waitForSelector('[data-table="estimates"] [data-estimate]');
     await app.shot('results-key-populations');

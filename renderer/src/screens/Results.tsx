@@ -4,6 +4,7 @@ import {
   Form as AntForm,
   Button,
   Card,
+  Checkbox,
   Col,
   InputNumber,
   Row,
@@ -13,7 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Bar,
@@ -60,6 +61,34 @@ export interface LiteracyEstimates {
 interface WeightingScheme {
   schemeId: string;
   name: string;
+  runAt: string | null;
+}
+
+/** Where the last chosen weighting scheme is remembered between visits (per database: scheme ids are unique). */
+const SCHEME_KEY = 'scilit.results.scheme';
+const DATA_FORMATS = ['sav', 'dta', 'csv', 'xlsx'] as const;
+type DataFormat = (typeof DATA_FORMATS)[number];
+const MIME: Record<DataFormat | 'docx' | 'zip', string> = {
+  sav: 'application/x-spss-sav',
+  dta: 'application/x-stata-dta',
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  zip: 'application/zip',
+};
+
+/** Results open on the scheme chosen last time, else the most recently run one (unweighted only if none ran). */
+export function rememberedScheme(schemes: readonly WeightingScheme[]): string | undefined {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(SCHEME_KEY);
+  } catch {
+    saved = null;
+  }
+  if (saved === '') return undefined;
+  if (saved && schemes.some((s) => s.schemeId === saved)) return saved;
+  const run = schemes.filter((s) => s.runAt).sort((a, b) => (b.runAt ?? '').localeCompare(a.runAt ?? ''));
+  return run[0]?.schemeId;
 }
 
 const BREAKDOWNS = [
@@ -113,7 +142,19 @@ export function ResultsScreen() {
   const { t, i18n } = useTranslation();
   const lang = formLanguage(i18n.language);
   const [by, setBy] = useState('group');
-  const [scheme, setScheme] = useState<string>();
+  const [scheme, setSchemeState] = useState<string>();
+  const [schemeReady, setSchemeReady] = useState(false);
+  const setScheme = (v: string | undefined) => {
+    setSchemeState(v);
+    try {
+      localStorage.setItem(SCHEME_KEY, v ?? '');
+    } catch {
+      // storage unavailable: the choice is not remembered
+    }
+  };
+  const [dataFormat, setDataFormat] = useState<DataFormat>('sav');
+  const [withSyntax, setWithSyntax] = useState(false);
+  const [busyDownload, setBusyDownload] = useState<string>();
   const [target, setTarget] = useState<number>(15);
   const [ci, setCi] = useState('logit');
   const [lonelyPsu, setLonelyPsu] = useState('fail');
@@ -129,8 +170,17 @@ export function ResultsScreen() {
   useEffect(() => {
     void hasOperation('report/export').then(setReportOffered);
   }, []);
+  useEffect(() => {
+    if (schemes.data && !schemeReady) {
+      setSchemeState(rememberedScheme(schemes.data));
+      setSchemeReady(true);
+    }
+  }, [schemes.data, schemeReady]);
 
+  /** Only the newest question's answer is shown: an older, slower estimate (or its error) is dropped. */
+  const latest = useRef(0);
   const run = async () => {
+    const mine = ++latest.current;
     setRunning(true);
     setError(undefined);
     try {
@@ -141,23 +191,64 @@ export function ResultsScreen() {
         lonelyPsu,
         target: target / 100,
       };
-      setResult(await runJob<LiteracyEstimates>('estimate/run', args, () => {}).result);
+      const r = await runJob<LiteracyEstimates>('estimate/run', args, () => {}).result;
+      if (mine === latest.current) setResult(r);
     } catch (e) {
-      setError(e);
+      if (mine === latest.current) setError(e);
     } finally {
-      setRunning(false);
+      if (mine === latest.current) setRunning(false);
     }
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: estimates again when the question changes
   useEffect(() => {
-    void run();
-  }, [by, scheme, ci, target, lonelyPsu]);
+    if (schemeReady || schemes.error) void run();
+  }, [by, scheme, ci, target, lonelyPsu, schemeReady, schemes.error]);
+
+  /** The data with the design, as the screen weights it (the scheme shown, or none), optionally with syntax files. */
+  const downloadData = async () => {
+    setBusyDownload('data');
+    try {
+      const r = await runJob<{ files: { fileName: string; dataBase64: string }[] }>(
+        'export/data',
+        { format: dataFormat, weightingScheme: scheme ?? 'none', lonelyPsu, syntax: withSyntax },
+        () => {},
+      ).result;
+      if (r.files.length === 1) {
+        downloadBase64(r.files[0]!.dataBase64, r.files[0]!.fileName, MIME[dataFormat]);
+      } else {
+        const { zipSync } = await import('fflate');
+        const { base64ToBytes, bytesToBase64 } = await import('../../../src/interchange/base64.ts');
+        const zip = zipSync(Object.fromEntries(r.files.map((f) => [f.fileName, base64ToBytes(f.dataBase64)])));
+        downloadBase64(bytesToBase64(zip), 'scilit-data.zip', MIME.zip);
+      }
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusyDownload(undefined);
+    }
+  };
+
+  const downloadNarrative = async () => {
+    setBusyDownload('narrative');
+    try {
+      const r = await runJob<{ fileName: string; dataBase64: string }>(
+        'report/narrative',
+        { weightingScheme: scheme ?? 'none', target: target / 100, lonelyPsu, ci, lang },
+        () => {},
+      ).result;
+      downloadBase64(r.dataBase64, r.fileName, MIME.docx);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusyDownload(undefined);
+    }
+  };
 
   const exportReport = async () => {
     try {
       const r = await runJob<{ fileName: string; data?: string; dataBase64?: string }>(
         'report/export',
-        { weightingScheme: scheme || undefined, target: target / 100, lonelyPsu },
+        { weightingScheme: scheme ?? 'none', target: target / 100, lonelyPsu, ci },
         () => {},
       ).result;
       downloadBase64(
@@ -245,7 +336,40 @@ export function ResultsScreen() {
               </Button>
             </AntForm.Item>
           )}
+          {reportOffered && (
+            <AntForm.Item>
+              <Button
+                icon={<DownloadOutlined />}
+                onClick={downloadNarrative}
+                loading={busyDownload === 'narrative'}
+                data-action="narrative"
+              >
+                {t('results.exportNarrative')}
+              </Button>
+            </AntForm.Item>
+          )}
         </AntForm>
+        <Space wrap style={{ marginTop: 12 }} data-section="data-download">
+          <span>{t('results.dataDownload')}</span>
+          <Select
+            style={{ minWidth: 170 }}
+            value={dataFormat}
+            onChange={setDataFormat}
+            data-input="dataFormat"
+            options={DATA_FORMATS.map((f) => ({ value: f, label: t(`results.dataFormats.${f}`) }))}
+          />
+          <Checkbox checked={withSyntax} onChange={(e) => setWithSyntax(e.target.checked)} data-input="withSyntax">
+            {t('results.withSyntax')}
+          </Checkbox>
+          <Button
+            icon={<DownloadOutlined />}
+            onClick={downloadData}
+            loading={busyDownload === 'data'}
+            data-action="download-data"
+          >
+            {t('results.downloadData')}
+          </Button>
+        </Space>
       </Card>
       {result && (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>

@@ -24,6 +24,8 @@ import { call } from '../api/client.ts';
 import { runJob } from '../api/jobs.ts';
 import { ErrorAlert, useLoad } from '../common.tsx';
 import { navigate } from '../route.ts';
+import { AchievedTable, type WeightingCheck } from './weighting/Achieved.tsx';
+import { TargetsDialog } from './weighting/TargetsDialog.tsx';
 
 interface TargetSetInfo {
   targetSetId: string;
@@ -32,6 +34,14 @@ interface TargetSetInfo {
   rows: number;
   tables: string[][];
   totals: number[];
+}
+/** weighting/list rows (src/store/weighting.ts WeightingSchemeRow). */
+interface StoredScheme {
+  schemeId: string;
+  name: string;
+  runAt: string | null;
+  weights: number;
+  diagnostics: { diagnostics?: WeightDiagnostics[]; warnings?: WeightingWarning[]; converged?: boolean } | null;
 }
 interface SchemeRun {
   schemeId: string;
@@ -94,6 +104,9 @@ export function WeightingScreen() {
   const [run, setRun] = useState<SchemeRun>();
   const [progress, setProgress] = useState(0);
   const [distribution, setDistribution] = useState<Distribution>();
+  const [check, setCheck] = useState<WeightingCheck>();
+  const [targetsDialog, setTargetsDialog] = useState<{ edit?: string } | undefined>();
+  const schemes = useLoad(() => call<StoredScheme[]>('weighting/list', {}), []);
   const targetSet = AntForm.useWatch('targetSet', form);
   const method = AntForm.useWatch('method', form);
   const tables = targets.data?.find((s) => s.name === targetSet)?.tables ?? [];
@@ -103,6 +116,34 @@ export function WeightingScreen() {
       await call('targets/ensureCensus', {});
       targets.reload();
       form.setFieldsValue({ targetSet: 'census2020', margins: [] });
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  /** Distribution and achieved-against-target of a scheme that has run; remembered for Results. */
+  const showDetails = async (schemeId: string) => {
+    setDistribution(await call<Distribution>('weighting/distribution', { scheme: schemeId, bins: 30 }));
+    setCheck(await runJob<WeightingCheck>('weighting/check', { scheme: schemeId }, () => {}).result);
+    try {
+      localStorage.setItem('scilit.results.scheme', schemeId);
+    } catch {
+      // storage unavailable: Results fall back to the most recent run
+    }
+  };
+
+  const showStored = async (s: StoredScheme) => {
+    setError(undefined);
+    try {
+      setRun({
+        schemeId: s.schemeId,
+        name: s.name,
+        interviews: s.weights,
+        diagnostics: s.diagnostics?.diagnostics ?? [],
+        warnings: s.diagnostics?.warnings ?? [],
+        converged: s.diagnostics?.converged !== false,
+      });
+      await showDetails(s.schemeId);
     } catch (e) {
       setError(e);
     }
@@ -134,9 +175,11 @@ export function WeightingScreen() {
         ...(v.trim ? { trimRelative: { lower: v.lower, upper: v.upper } } : {}),
       };
       setDistribution(undefined);
+      setCheck(undefined);
       const r = await runJob<SchemeRun>('weighting/run', args, (f) => setProgress(f)).result;
       setRun(r);
-      setDistribution(await call<Distribution>('weighting/distribution', { scheme: r.schemeId, bins: 30 }));
+      await showDetails(r.schemeId);
+      schemes.reload();
     } catch (e) {
       setError(e);
     } finally {
@@ -227,7 +270,14 @@ export function WeightingScreen() {
                 <Button onClick={useCensus} data-action="census">
                   {t('weighting.useCensus')}
                 </Button>
-                <Button onClick={() => navigate('import')}>{t('weighting.importTargets')}</Button>
+                <Button onClick={() => setTargetsDialog({})} data-action="import-targets">
+                  {t('weighting.importTargets')}
+                </Button>
+                {targetSet && (
+                  <Button onClick={() => setTargetsDialog({ edit: targetSet })} data-action="edit-targets">
+                    {t('weighting.editTargets')}
+                  </Button>
+                )}
               </Space>
               <Typography.Title level={5}>{t('weighting.steps')}</Typography.Title>
               <AntForm.Item name="method" label={t('weighting.method')}>
@@ -452,6 +502,7 @@ export function WeightingScreen() {
                 {run.diagnostics.some((d) => d.step === 'rake') && (
                   <Typography.Text type="secondary">{t('weighting.rakeTolerance')}</Typography.Text>
                 )}
+                {check && <AchievedTable check={check} />}
                 <Button type="primary" onClick={() => navigate('results')} data-action="to-results">
                   {t('weighting.toResults')}
                 </Button>
@@ -460,6 +511,61 @@ export function WeightingScreen() {
           </Card>
         </Col>
       </Row>
+      <Card title={t('weighting.schemesRun')} style={{ marginTop: 16 }} data-section="schemes">
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="schemeId"
+          data-table="schemes"
+          dataSource={(schemes.data ?? []).filter((x) => x.runAt)}
+          columns={[
+            { title: t('weighting.name'), dataIndex: 'name' },
+            {
+              title: t('weighting.runAt'),
+              dataIndex: 'runAt',
+              render: (v: string) => new Date(v).toLocaleString(),
+            },
+            { title: t('weighting.weighted'), dataIndex: 'weights', align: 'right' },
+            {
+              title: t('weighting.convergence'),
+              key: 'c',
+              render: (_, x) => (
+                <Tag color={x.diagnostics?.converged === false ? 'orange' : 'green'}>
+                  {t(x.diagnostics?.converged === false ? 'weighting.no' : 'weighting.yes')}
+                </Tag>
+              ),
+            },
+            {
+              title: 'n_kish',
+              key: 'k',
+              align: 'right',
+              render: (_, x) => {
+                const last = x.diagnostics?.diagnostics?.at(-1);
+                return last ? last.nKish.toFixed(1) : '';
+              },
+            },
+            {
+              title: '',
+              key: 'a',
+              render: (_, x) => (
+                <Button size="small" onClick={() => showStored(x)} data-action="show-scheme">
+                  {t('weighting.show')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <TargetsDialog
+        open={targetsDialog !== undefined}
+        edit={targetsDialog?.edit}
+        onClose={() => setTargetsDialog(undefined)}
+        onSaved={(name) => {
+          setTargetsDialog(undefined);
+          targets.reload();
+          form.setFieldsValue({ targetSet: name, margins: [] });
+        }}
+      />
     </div>
   );
 }

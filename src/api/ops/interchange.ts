@@ -6,7 +6,7 @@ import { ensureCensusTargets } from '../../interchange/targets/census.ts';
 import { importTargets } from '../../interchange/targets/import.ts';
 import { formTemplateXlsx } from '../../interchange/template/template.ts';
 import { listForms } from '../../store/forms.ts';
-import { ApiError, op } from '../operation.ts';
+import { op } from '../operation.ts';
 
 const fileInput = {
   fileName: z.string().min(1).max(500),
@@ -71,6 +71,8 @@ export const interchangeOps = {
       formId: z.string().min(1).max(200).optional(),
       tolerance: z.number().min(0).max(1).optional(),
       replace: z.boolean().optional(),
+      /** Read and check only: the rows and problems come back, nothing is stored (the app's preview). */
+      dryRun: z.boolean().optional(),
     }),
     run(ctx, a) {
       const formId =
@@ -84,6 +86,7 @@ export const interchangeOps = {
         form,
         tolerance: a.tolerance,
         replace: a.replace,
+        dryRun: a.dryRun,
       });
     },
   }),
@@ -91,25 +94,37 @@ export const interchangeOps = {
     input: z.object({}),
     run: (ctx) => ({ targetSetId: ensureCensusTargets(ctx.db) }),
   }),
+  /**
+   * The respondent data with the design (stratum, PSU, every weight, replicate weights on request), as .csv, .sav,
+   * .dta or .xlsx, and with `syntax` the .R/.do/.sps files that reproduce the headline estimates
+   * (src/interchange/export/data.ts). `data` is the first file (the data), `files` all of them.
+   */
   'export/data': op({
     long: true,
     input: z.object({
       formId: z.string().min(1).max(200).optional(),
-      format: z.enum(['csv', 'xlsx']),
+      format: z.enum(['csv', 'sav', 'dta', 'xlsx']),
       labels: z.boolean().optional(),
       lang: z.enum(['zh', 'en']).optional(),
+      weightingScheme: z.string().min(1).max(200).optional(),
+      scoringSchemeId: z.string().min(1).max(200).optional(),
+      replicates: z.enum(['jk1', 'jkn']).optional(),
+      lonelyPsu: z.enum(['fail', 'remove', 'certainty', 'adjust', 'average']).optional(),
+      syntax: z.boolean().optional(),
+      /** File name stem of the exported files (letters, digits, - and _; default scilit-data). */
+      stem: z
+        .string()
+        .regex(/^[\p{L}\p{N}_.-]{1,100}$/u)
+        .optional(),
     }),
     async run(ctx, a) {
-      const forms = listForms(ctx.db);
-      const formId =
-        a.formId ?? forms.find((f) => f.form_id === 'civic_science_literacy')?.form_id ?? forms[0]?.form_id;
-      if (!formId) throw new ApiError('not_found', 'this database has no form yet, so there is no data to export.');
-      const bytes = await exportData(ctx.db, storedForm(ctx.db, formId), {
-        format: a.format,
-        labels: a.labels,
-        lang: a.lang,
-      });
-      return { data: bytesToBase64(bytes) };
+      ctx.progress?.(0, 'exporting');
+      const { files } = await exportData(ctx.db, a);
+      ctx.progress?.(1, 'exported');
+      return {
+        data: bytesToBase64(files[0]!.bytes),
+        files: files.map((f) => ({ fileName: f.fileName, dataBase64: bytesToBase64(f.bytes) })),
+      };
     },
   }),
 };

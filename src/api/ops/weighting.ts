@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { relativeTrim, weightDistribution } from '../../analysis/weight-distribution.ts';
+import { checkWeighting } from '../../analysis/weighting-check.ts';
 import { runWeightingScheme } from '../../analysis/weighting-run.ts';
-import { listTargetSets } from '../../store/targets.ts';
+import { tableTotals, totalsProblem } from '../../interchange/targets/import.ts';
+import { getTargets, listTargetSets, saveTargetSet } from '../../store/targets.ts';
 import { listWeightingSchemes } from '../../store/weighting.ts';
 import { ApiError, op } from '../operation.ts';
 
@@ -68,6 +70,58 @@ export const weightingOps = {
   'weighting/distribution': op({
     input: z.object({ scheme: name, bins: z.number().int().min(1).max(200).optional() }),
     run: (ctx, a) => weightDistribution(ctx.db, a.scheme, a.bins),
+  }),
+  /**
+   * After a run: every margin's (cell's) population target beside the weighted count the final weights achieve,
+   * and warnings when totals differ by more than the tolerance or the targets look like another population
+   * (src/analysis/weighting-check.ts).
+   */
+  'weighting/check': op({
+    input: z.object({ scheme: name, tolerance: z.number().min(0).max(1).optional() }),
+    long: true,
+    run: (ctx, a) => checkWeighting(ctx.db, a.scheme, { tolerance: a.tolerance }),
+  }),
+  /** The rows of a target set (by id or name), for showing and editing. */
+  'targets/get': op({
+    input: z.object({ name }),
+    run(ctx, a) {
+      const { set, targets } = getTargets(ctx.db, a.name);
+      return { name: set.name, source: set.source, createdAt: set.created_at, targets, totals: tableTotals(targets) };
+    },
+  }),
+  /**
+   * Stores edited target rows (a preview of targets/import, or a stored set with changed counts) as one set, in
+   * one transaction; refused when the tables' totals disagree by more than the tolerance (default 1 %).
+   */
+  'targets/save': op({
+    input: z.object({
+      name,
+      source: z.string().max(500).optional(),
+      targets: z
+        .array(
+          z.object({
+            variables: z.array(name).min(1).max(5),
+            categories: z.array(z.string().min(1).max(200)).min(1).max(5),
+            population: z.number().finite().min(0),
+          }),
+        )
+        .min(1)
+        .max(100_000),
+      tolerance: z.number().min(0).max(1).optional(),
+      replace: z.boolean().optional(),
+    }),
+    run(ctx, a) {
+      const totals = tableTotals(a.targets);
+      const problem = totalsProblem(totals, a.tolerance ?? 0.01);
+      if (problem) throw new ApiError('margins_disagree', problem.en);
+      const saved = saveTargetSet(ctx.db, {
+        name: a.name,
+        source: a.source ?? null,
+        targets: a.targets,
+        replace: a.replace,
+      });
+      return { ...saved, totals };
+    },
   }),
   /** Stored population target sets with the tables (margins, cells) each holds. */
   'targets/list': op({

@@ -1,76 +1,60 @@
 /**
- * The data export: one row per final interview, `instanceID` first, ODK-style columns (select_multiple split
- * into `q/choice` 0/1 columns), then total score, level and final weight (1 when no weighting has been run).
- * CSV is UTF-8 with a BOM and CRLF so that Chinese Excel and WPS open it correctly.
+ * The data export (issue 19): the respondent data set with its design (gather.ts) written as .csv, .sav, .dta or
+ * .xlsx, with syntax files that declare the design and reproduce scilit's headline estimates.
+ *
+ *   exportData(db, { format, formId?, lang?, labels?, weightingScheme?, replicates?, syntax? }):
+ *     Promise<{ files: { fileName, bytes }[], bundle }>
+ *
+ * The first file is the data; with `syntax`, the .R script (reading the CSV, which is added when the data file is
+ * in another format), the .do and the .sps follow. File names are ASCII so that every package opens them.
  */
-import ExcelJS from 'exceljs';
-import { allFields, type Form, labelOf } from '../../form/model.ts';
 import type { SqlDriver } from '../../store/driver.ts';
-import { exportInterviews, exportSources } from '../../store/export-data.ts';
+import { writeDta } from './dta.ts';
+import { type ExportBundle, type ExportRequest, gatherExport } from './gather.ts';
+import { writeSav } from './sav.ts';
+import { rSyntax, spssSyntax, stataSyntax } from './syntax.ts';
+import { writeCsv, writeXlsx } from './table.ts';
 
-export interface ExportDataOptions {
-  format: 'csv' | 'xlsx';
-  /** Choice labels (in `lang`) instead of choice names. */
+export type DataFormat = 'csv' | 'sav' | 'dta' | 'xlsx';
+
+export interface ExportDataOptions extends ExportRequest {
+  format: DataFormat;
+  /** CSV/xlsx: value labels instead of codes. */
   labels?: boolean;
-  lang?: string;
+  /** Add the .R, .do and .sps files (and the CSV the .R reads). */
+  syntax?: boolean;
+  /** File name stem, default scilit-data. */
+  stem?: string;
 }
 
-const SKIP = new Set(['note']);
+export interface ExportedFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
 
-export function exportTable(db: SqlDriver, form: Form, opts: Omit<ExportDataOptions, 'format'> = {}) {
+const enc = (s: string) => new TextEncoder().encode(s);
+
+export async function exportData(
+  db: SqlDriver,
+  opts: ExportDataOptions,
+): Promise<{ files: ExportedFile[]; bundle: ExportBundle }> {
+  const bundle = gatherExport(db, opts);
+  const stem = opts.stem ?? 'scilit-data';
   const lang = opts.lang ?? 'zh';
-  const src = exportSources(db);
-  const header: string[] = ['instanceID'];
-  const cols: ((a: Record<string, string>) => string | number)[] = [];
-  for (const f of allFields(form)) {
-    if (SKIP.has(f.type)) continue;
-    const choices = f.listName ? (form.choices[f.listName] ?? []) : [];
-    const label = (name: string) => labelOf(choices.find((c) => c.name === name)?.label, lang, name);
-    if (f.type === 'select_multiple') {
-      for (const c of choices) {
-        header.push(`${f.name}/${c.name}`);
-        cols.push((a) => (a[f.name] === undefined ? '' : a[f.name]!.split(' ').includes(c.name) ? 1 : 0));
-      }
-    } else {
-      header.push(f.name);
-      const numeric = f.type === 'integer' || f.type === 'decimal';
-      cols.push((a) => {
-        const v = a[f.name];
-        if (v === undefined) return '';
-        if (numeric && v !== '' && Number.isFinite(Number(v))) return Number(v);
-        return opts.labels && f.type === 'select_one' ? label(v) : v;
-      });
-    }
+  const { dataset, notes } = bundle;
+  const write: Record<DataFormat, () => Promise<Uint8Array> | Uint8Array> = {
+    csv: () => writeCsv(dataset, { labels: opts.labels, lang }),
+    sav: () => writeSav(dataset, notes),
+    dta: () => writeDta(dataset),
+    xlsx: () => writeXlsx(dataset, notes, { labels: opts.labels, lang }),
+  };
+  const files: ExportedFile[] = [{ fileName: `${stem}.${opts.format}`, bytes: await write[opts.format]() }];
+  if (opts.syntax) {
+    // The R script reads the coded CSV (base R reads it without packages beyond survey).
+    if (opts.format !== 'csv' || opts.labels) files.push({ fileName: `${stem}.csv`, bytes: writeCsv(dataset) });
+    files.push({ fileName: `${stem}.R`, bytes: enc(rSyntax(bundle, `${stem}.csv`, lang)) });
+    files.push({ fileName: `${stem}.do`, bytes: enc(stataSyntax(bundle, `${stem}.dta`, lang)) });
+    files.push({ fileName: `${stem}.sps`, bytes: enc(spssSyntax(bundle, `${stem}.sav`, lang)) });
   }
-  header.push('total_score', 'level', 'final_weight');
-  const rows: (string | number)[][] = [];
-  for (const iv of exportInterviews(db, form.formId, src)) {
-    rows.push([iv.interview_id, ...cols.map((c) => c(iv.answers)), iv.total ?? '', iv.level ?? '', iv.weight ?? 1]);
-  }
-  return { header, rows, weighted: src.weightingSchemeId !== null };
-}
-
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-export async function exportData(db: SqlDriver, form: Form, opts: ExportDataOptions): Promise<Uint8Array> {
-  const { header, rows } = exportTable(db, form, opts);
-  if (opts.format === 'csv') {
-    const text = [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n');
-    const body = new TextEncoder().encode(`${text}\r\n`);
-    const out = new Uint8Array(body.length + 3);
-    out.set([0xef, 0xbb, 0xbf]);
-    out.set(body, 3);
-    return out;
-  }
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('data', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-  ws.addRow(header).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  header.forEach((h, i) => {
-    ws.getColumn(i + 1).width = Math.max(10, Math.min(40, h.length + 2));
-  });
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return { files, bundle };
 }

@@ -2,7 +2,7 @@
 import type ExcelJS from 'exceljs';
 import { allFields, type Form, labelOf } from '../../form/model.ts';
 import type { ReportData } from './data.ts';
-import { addRow, type Column, dataBars, HEADER_ROW, PERCENT, tabularSheet } from './layout.ts';
+import { addRow, type Column, PERCENT, printArea, tabularSheet } from './layout.ts';
 import { DIMENSION_LABELS, type ReportLang, sheetName, text } from './text.ts';
 
 /** A dimension's label: the form's group of that name, else the built-in name. */
@@ -66,7 +66,7 @@ export function dimensionSheet(wb: ExcelJS.Workbook, d: ReportData, lang: Report
     num(d.items.alphaAll),
   ]);
   total.font = { bold: true };
-  dataBars(ws, 5, HEADER_ROW + 1, total.number);
+  printArea(ws, cols.length);
 }
 
 export function itemSheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLang) {
@@ -97,5 +97,5 @@ export function itemSheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLang)
       num(it.itemRest),
     ]);
   }
-  dataBars(ws, 5, HEADER_ROW + 1, HEADER_ROW + d.items.items.length);
+  printArea(ws, cols.length);
 }

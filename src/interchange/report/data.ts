@@ -4,6 +4,8 @@
  * analysis, the weighting scheme with its diagnostics, the scoring scheme and the form.
  */
 import { estimateLiteracy, type LiteracyEstimates } from '../../analysis/estimate-literacy.ts';
+import { type WeightDistribution, weightDistribution } from '../../analysis/weight-distribution.ts';
+import { checkWeighting, type WeightingCheck } from '../../analysis/weighting-check.ts';
 import type { Form } from '../../form/model.ts';
 import { analyseStoredItems, rescoreInterviews } from '../../scoring/index.ts';
 import type { ItemAnalysis } from '../../scoring/items.ts';
@@ -13,7 +15,8 @@ import { parseStoredForm } from '../../scoring/stored-form.ts';
 import type { SqlDriver } from '../../store/driver.ts';
 import { getFormRow, listForms } from '../../store/forms.ts';
 import { listWeightingSchemes, type WeightingSchemeRow } from '../../store/weighting.ts';
-import type { LonelyPsu } from '../../survey/types.ts';
+import type { IntervalMethod, LonelyPsu } from '../../survey/types.ts';
+import { regionNames } from '../regions/index.ts';
 
 export interface ReportOptions {
   formId?: string;
@@ -23,6 +26,8 @@ export interface ReportOptions {
   target?: number;
   /** Treatment of a stratum with one PSU (default `fail`: the user chooses, as in scilit estimate). */
   lonelyPsu?: LonelyPsu;
+  /** Interval method (default logit), as the Results screen's. */
+  ci?: IntervalMethod;
 }
 
 export interface ReportData {
@@ -36,6 +41,11 @@ export interface ReportData {
   groups: LiteracyEstimates;
   regions: LiteracyEstimates;
   items: ItemAnalysis;
+  /** Targets against weighted counts of the scheme (null without one, or when it cannot be re-run). */
+  check: WeightingCheck | null;
+  distribution: WeightDistribution | null;
+  /** Region code → name (shipped and imported lists), in each language. */
+  regionNames: { zh: Record<string, string>; en: Record<string, string> };
 }
 
 export const DEFAULT_TARGET = 0.15;
@@ -45,6 +55,7 @@ function reportError(code: string, message: string): Error {
 }
 
 function chooseScheme(db: SqlDriver, wanted: string | undefined): WeightingSchemeRow | null {
+  if (wanted === 'none') return null;
   const schemes = listWeightingSchemes(db);
   if (wanted) {
     const s = schemes.find((x) => x.schemeId === wanted || x.name === wanted);
@@ -60,6 +71,15 @@ function chooseScheme(db: SqlDriver, wanted: string | undefined): WeightingSchem
   const run = schemes.filter((s) => s.weights > 0 && s.runAt !== null);
   run.sort((a, b) => (b.runAt ?? '').localeCompare(a.runAt ?? ''));
   return run[0] ?? null;
+}
+
+/** A part of the report that may fail (a scheme whose targets were since deleted): left out, not fatal. */
+function safely<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
 }
 
 export function gatherReport(db: SqlDriver, opts: ReportOptions = {}): ReportData {
@@ -90,6 +110,7 @@ export function gatherReport(db: SqlDriver, opts: ReportOptions = {}): ReportDat
     weightingSchemeId: weighting?.schemeId,
     target,
     lonelyPsu: opts.lonelyPsu,
+    ci: opts.ci,
   };
   const groups = estimateLiteracy(db, { ...request, by: 'group' });
   const regions = estimateLiteracy(db, { ...request, by: ['region_code'] });
@@ -98,9 +119,22 @@ export function gatherReport(db: SqlDriver, opts: ReportOptions = {}): ReportDat
     formVersion: newest.formVersion,
     weightingSchemeId: weighting?.schemeId,
   });
+  const names = (lang: 'zh' | 'en') => {
+    const lookup = regionNames(db, lang);
+    const out: Record<string, string> = {};
+    for (const e of regions.estimates) {
+      const code = e.domain.region_code;
+      const name = code ? lookup(code) : undefined;
+      if (code && name) out[code] = name;
+    }
+    return out;
+  };
   return {
     form,
     createdAt: groups.createdAt,
+    check: weighting ? safely(() => checkWeighting(db, weighting.schemeId)) : null,
+    distribution: weighting ? safely(() => weightDistribution(db, weighting.schemeId)) : null,
+    regionNames: { zh: names('zh'), en: names('en') },
     target,
     scoringScheme,
     scoringSchemeId,

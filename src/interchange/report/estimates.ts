@@ -9,8 +9,9 @@ import { groupsOf } from '../../scoring/groups.ts';
 import { isSuppressed } from '../../survey/flags.ts';
 import { SUPPRESSED_MARK } from '../../survey/output.ts';
 import type { ReportData } from './data.ts';
-import { addRow, type Column, dataBars, footnotes, HEADER_ROW, PERCENT, tabularSheet } from './layout.ts';
+import { addRow, type Column, footnotes, PERCENT, printArea, tabularSheet } from './layout.ts';
 import { type ReportLang, sheetName, text } from './text.ts';
+import { localTime } from './time.ts';
 
 export const REVIEW_MARK = '†';
 
@@ -50,7 +51,7 @@ function columns(first: string, lang: ReportLang): Column[] {
     { head: t('diffLow'), width: 11, numFmt: PERCENT },
     { head: t('diffHigh'), width: 11, numFmt: PERCENT },
     { head: t('comparison'), width: 15 },
-    { head: t('flags'), width: 24 },
+    { head: t('flags'), width: 24, wrap: true },
   ];
 }
 
@@ -121,22 +122,28 @@ function estimateSheet(
   const cols = columns(first, lang);
   const ws = tabularSheet(wb, name, title, weightingLine(d, lang), cols);
   for (const r of rows) addRow(ws, cols, values(r.label, r.e, lang));
-  dataBars(ws, 3, HEADER_ROW + 1, HEADER_ROW + rows.length);
   footnotes(
     ws,
-    notesFor(
-      rows.map((r) => r.e),
-      lang,
-    ),
+    [
+      lang === 'en'
+        ? 'Unit: % of residents (n, design effect and effective sample size are counts).'
+        : '单位：%（样本量、设计效应、有效样本量除外）。',
+      ...notesFor(
+        rows.map((r) => r.e),
+        lang,
+      ),
+      lang === 'en' ? 'Source: this survey, computed by scilit.' : '资料来源：本次调查，scilit 计算。',
+    ],
     cols.length,
   );
+  printArea(ws, cols.length);
   return ws;
 }
 
 /** 概要: the overall estimate, then what it rests on (weighting, design, scoring, target). */
 export function summarySheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLang) {
   const overall = d.groups.estimates[0] as Row;
-  const title = `${text('title', lang)} — ${labelOf(d.form.title, lang, d.form.formId)}`;
+  const title = `${lang === 'en' ? 'Table 1.' : '表 1'}　${text('title', lang)} — ${labelOf(d.form.title, lang, d.form.formId)}`;
   const ws = estimateSheet(
     wb,
     sheetName('summary', lang),
@@ -148,15 +155,18 @@ export function summarySheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLa
   );
   const t = (k: Parameters<typeof text>[0]) => text(k, lang);
   const facts: [string, string | number][] = [
-    [t('weighting'), d.weighting ? `${d.weighting.name} (${d.weighting.schemeId})` : t('unweighted')],
+    [t('weighting'), d.weighting ? d.weighting.name : t('unweighted')],
     [t('target'), d.target],
     [t('respondents'), d.groups.design.respondents],
     [t('strata'), d.groups.design.strata],
     [t('psus'), d.groups.design.psus],
     [t('df'), d.groups.design.df],
-    [t('scoringScheme'), d.scoringScheme ? `${d.scoringScheme.name} (${d.scoringSchemeId})` : d.scoringSchemeId],
+    [
+      t('scoringScheme'),
+      d.scoringScheme ? labelOf(d.scoringScheme.label, lang, d.scoringScheme.name) : d.scoringSchemeId,
+    ],
     [t('form'), `${d.form.formId} ${d.form.version}`],
-    [t('created'), d.createdAt],
+    [t('created'), localTime(d.createdAt, lang)],
     [t('runIds'), `${d.groups.runId}, ${d.regions.runId}`],
     [t('software'), d.groups.software],
   ];
@@ -178,13 +188,17 @@ export function groupSheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLang
     label: i === 0 ? text('overall', lang) : (labels.get(e.domain.group ?? '') ?? e.domain.group ?? ''),
     e,
   }));
-  estimateSheet(wb, sheetName('groups', lang), sheetName('groups', lang), text('group', lang), rows, d, lang);
+  const title =
+    lang === 'en' ? 'Table 2. Share with science literacy by key population' : '表 2　分重点人群的公民具备科学素质比例';
+  estimateSheet(wb, sheetName('groups', lang), title, text('group', lang), rows, d, lang);
 }
 
 export function regionSheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLang) {
-  const rows = d.regions.estimates.map((e, i) => ({
-    label: i === 0 ? text('overall', lang) : (e.domain.region_code ?? ''),
-    e,
-  }));
-  estimateSheet(wb, sheetName('regions', lang), sheetName('regions', lang), text('region', lang), rows, d, lang);
+  const names = d.regionNames[lang];
+  const rows = d.regions.estimates.map((e, i) => {
+    const code = e.domain.region_code ?? '';
+    return { label: i === 0 ? text('overall', lang) : names[code] ? `${names[code]}（${code}）` : code, e };
+  });
+  const title = lang === 'en' ? 'Table 3. Share with science literacy by region' : '表 3　分地区的公民具备科学素质比例';
+  estimateSheet(wb, sheetName('regions', lang), title, text('region', lang), rows, d, lang);
 }

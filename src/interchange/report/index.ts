@@ -12,8 +12,9 @@ import { dimensionSheet, itemSheet } from './analysis.ts';
 import { gatherReport, type ReportData, type ReportOptions } from './data.ts';
 import { dictionarySheet } from './dictionary.ts';
 import { groupSheet, regionSheet, summarySheet } from './estimates.ts';
-import { methodSheet, weightingSheet } from './notes.ts';
+import { methodSheet } from './notes.ts';
 import type { ReportLang } from './text.ts';
+import { weightingSheet } from './weighting-sheet.ts';
 
 export { DEFAULT_TARGET, gatherReport, type ReportData, type ReportOptions } from './data.ts';
 export { ESTIMATE_COLUMNS, REVIEW_MARK } from './estimates.ts';

@@ -67,7 +67,10 @@ export function addRow(ws: ExcelJS.Worksheet, columns: readonly Column[], values
   let lines = 1;
   columns.forEach((c, i) => {
     const v = values[i];
-    if (c.wrap && typeof v === 'string') lines = Math.max(lines, Math.ceil(textWidth(v) / Math.max(1, c.width - 1)));
+    // LibreOffice and WPS set CJK text wider than Excel's character unit: count 85 % of the column as usable.
+    if (c.wrap && typeof v === 'string') {
+      lines = Math.max(lines, Math.ceil(textWidth(v) / Math.max(1, (c.width - 1) * 0.85)));
+    }
   });
   // LibreOffice keeps the default height for wrapped text written by exceljs: give the row the lines it needs.
   if (lines > 1) row.height = 14 * lines + 2;
@@ -77,31 +80,29 @@ export function addRow(ws: ExcelJS.Worksheet, columns: readonly Column[], values
     const numFmt = typeof cell.value === 'number' && c.numFmt ? c.numFmt : undefined;
     const alignment: Partial<ExcelJS.Alignment> = c.wrap
       ? { wrapText: true, vertical: 'top', horizontal: 'left' }
-      : { vertical: 'top', ...(typeof cell.value === 'string' && i > 0 ? { horizontal: 'center' as const } : {}) };
+      : {
+          vertical: 'top',
+          // A mark (‡, —) in a number column stands where the number would: right-aligned.
+          ...(typeof cell.value === 'string' && i > 0
+            ? { horizontal: c.numFmt ? ('right' as const) : ('center' as const) }
+            : {}),
+        };
     cell.style = { ...(numFmt ? { numFmt } : {}), alignment };
   });
   return row;
 }
 
-/** A bar in each cell of a ratio column, scaled 0–100 % so bars compare across sheets. */
-export function dataBars(ws: ExcelJS.Worksheet, column: number, firstRow: number, lastRow: number) {
-  if (lastRow < firstRow) return;
-  const letter = ws.getColumn(column).letter;
-  ws.addConditionalFormatting({
-    ref: `${letter}${firstRow}:${letter}${lastRow}`,
-    rules: [
-      {
-        type: 'dataBar',
-        priority: 1,
-        gradient: false,
-        cfvo: [
-          { type: 'num', value: 0 },
-          { type: 'num', value: 1 },
-        ],
-        color: { argb: 'FF7FA7D6' },
-      } as ExcelJS.DataBarRuleType,
-    ],
-  });
+/** A table's number and title in bold on its own row ("表 2　分重点人群的具备科学素质比例"). */
+export function tableTitle(ws: ExcelJS.Worksheet, title: string, span: number) {
+  const row = ws.addRow([title]);
+  ws.mergeCells(row.number, 1, row.number, span);
+  row.getCell(1).font = { bold: true, size: 11 };
+  return row;
+}
+
+/** The printed area: every used cell of the first `columns` columns. */
+export function printArea(ws: ExcelJS.Worksheet, columns: number) {
+  ws.pageSetup.printArea = `A1:${ws.getColumn(columns).letter}${ws.rowCount}`;
 }
 
 /** Footnote lines under a table, in italics, wrapped across the sheet. */

@@ -5,81 +5,12 @@ import type { ReportData } from './data.ts';
 import { addRow, type Column, tabularSheet } from './layout.ts';
 import { type ReportLang, sheetName, text } from './text.ts';
 
-/** Nested JSON as `a.b[0].c = value` lines, so diagnostics read as a list rather than one blob. */
-function flatten(x: unknown, prefix: string, out: [string, string | number][]) {
-  if (x === null || x === undefined) return;
-  if (Array.isArray(x)) {
-    // Target cells and the like ({values, N} objects of plain values): one line, `female 65-69: 2201; …`.
-    if (x.length > 0 && x.every(isFlatRecord)) {
-      out.push([prefix, x.map(recordText).join('; ')]);
-      return;
-    }
-    if (x.every((v) => typeof v !== 'object' || v === null) && x.length <= 12) {
-      out.push([prefix, x.join(', ')]);
-      return;
-    }
-    for (const [i, v] of x.entries()) flatten(v, `${prefix}[${i}]`, out);
-    return;
-  }
-  if (typeof x === 'object') {
-    for (const [k, v] of Object.entries(x as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-    return;
-  }
-  out.push([prefix, typeof x === 'number' ? Number(x.toPrecision(6)) : String(x)]);
-}
-
-const isPlain = (v: unknown) => v === null || typeof v !== 'object';
-
-function isFlatRecord(v: unknown): boolean {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  return Object.values(v as Record<string, unknown>).every((x) => isPlain(x) || (Array.isArray(x) && x.every(isPlain)));
-}
-
-const plainText = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v));
-
-function recordText(v: unknown): string {
-  const r = v as Record<string, unknown>;
-  const keys = Object.keys(r);
-  if (keys.includes('values') && keys.length === 2) {
-    const other = keys.find((k) => k !== 'values') as string;
-    return `${(r.values as unknown[]).join(' ')}: ${plainText(r[other])}`;
-  }
-  return keys.map((k) => `${k}=${Array.isArray(r[k]) ? (r[k] as unknown[]).join(' ') : plainText(r[k])}`).join(', ');
-}
-
 function keyValueSheet(wb: ExcelJS.Workbook, name: string, subtitle: string, lang: ReportLang, wide = 90) {
   const cols: Column[] = [
     { head: text('key', lang), width: 34, wrap: true },
     { head: text('value', lang), width: wide, wrap: true },
   ];
   return { ws: tabularSheet(wb, name, name, subtitle, cols), cols };
-}
-
-export function weightingSheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLang) {
-  const t = (k: Parameters<typeof text>[0]) => text(k, lang);
-  const w = d.weighting;
-  const { ws, cols } = keyValueSheet(wb, sheetName('weighting', lang), w ? w.name : t('noScheme'), lang);
-  if (!w) {
-    const r = addRow(ws, cols, [t('weighting'), t('noScheme')]);
-    r.getCell(2).font = { bold: true, color: { argb: 'FFB00020' } };
-  } else {
-    addRow(ws, cols, [t('schemeName'), w.name]);
-    addRow(ws, cols, [t('schemeId'), w.schemeId]);
-    addRow(ws, cols, [t('runAt'), w.runAt ?? '—']);
-    addRow(ws, cols, [t('weightsStored'), w.weights]);
-    const def: [string, string | number][] = [];
-    flatten(w.definition, '', def);
-    for (const [k, v] of def) addRow(ws, cols, [`${t('step')}: ${k}`, v]);
-    const diag: [string, string | number][] = [];
-    flatten(w.diagnostics, '', diag);
-    for (const [k, v] of diag) addRow(ws, cols, [`${t('diagnostics')}: ${k}`, v]);
-  }
-  if (d.otherSchemes.length > 0) {
-    addRow(ws, cols, [
-      t('otherSchemes'),
-      d.otherSchemes.map((s) => `${s.name} (${s.weights} ${t('weightsStored')})`).join('; '),
-    ]);
-  }
 }
 
 function scoringRule(s: ScoringScheme | null, id: string, lang: ReportLang): string {

@@ -18,7 +18,7 @@ const T = {
   title: ['公民科学素质调查报告', 'Civic science literacy survey report'],
   overall: ['全体', 'Overall'],
   group: ['人群', 'Key population'],
-  region: ['地区（区县代码）', 'Region (district code)'],
+  region: ['地区', 'Region'],
   n: ['样本量', 'n'],
   estimate: ['具备科学素质比例', 'Literacy ratio'],
   ciLow: ['95% CI 下限', '95% CI lower'],

@@ -13,7 +13,8 @@ import { openTable } from '../table.ts';
 import { AGE_BANDS } from './census.ts';
 
 export interface TargetsImportResult {
-  status: 'imported' | 'refused';
+  /** `preview`: a dry run that would import (nothing stored). */
+  status: 'imported' | 'refused' | 'preview';
   name: string;
   targetSetId?: string;
   rows: number;
@@ -21,6 +22,32 @@ export interface TargetsImportResult {
   totals: { variables: string[]; total: number }[];
   problems: FileProblem[];
   tolerance: number;
+  /** The rows read (all of them, also when refused or in a dry run): the preview the app shows and edits. */
+  targets: PopulationTarget[];
+}
+
+/** Σ population of each table (a margin or a cross classification) of a target set. */
+export function tableTotals(targets: readonly PopulationTarget[]): { variables: string[]; total: number }[] {
+  const totals = new Map<string, number>();
+  for (const t of targets)
+    totals.set(JSON.stringify(t.variables), (totals.get(JSON.stringify(t.variables)) ?? 0) + t.population);
+  return [...totals].map(([k, total]) => ({ variables: JSON.parse(k) as string[], total }));
+}
+
+/** The margins-disagree problem when the tables' totals are more than `tolerance` apart, else undefined. */
+export function totalsProblem(
+  totals: readonly { variables: string[]; total: number }[],
+  tolerance: number,
+): { zh: string; en: string } | undefined {
+  if (totals.length < 2) return undefined;
+  const max = Math.max(...totals.map((t) => t.total));
+  const min = Math.min(...totals.map((t) => t.total));
+  if (!(max > 0 && (max - min) / max > tolerance)) return undefined;
+  const list = totals.map((t) => `${t.variables.join('×')} = ${t.total}`).join('; ');
+  return {
+    zh: `各边际的总人口不一致，相差超过 ${tolerance * 100}%：${list}。请核对数据来源，加权无法同时满足不一致的边际。`,
+    en: `the margins' totals disagree by more than ${tolerance * 100} %: ${list}. Check the source: weighting cannot meet inconsistent margins.`,
+  };
 }
 
 const POP = new Set(['population', 'pop', 'count', 'n', '人口', '人口数', '人数', '总人口']);
@@ -48,7 +75,7 @@ function vocabulary(form: Form | undefined) {
 export function importTargets(
   db: SqlDriver,
   bytes: Uint8Array,
-  opts: { fileName: string; name?: string; form?: Form; tolerance?: number; replace?: boolean },
+  opts: { fileName: string; name?: string; form?: Form; tolerance?: number; replace?: boolean; dryRun?: boolean },
 ): TargetsImportResult {
   const tolerance = opts.tolerance ?? 0.01;
   const name = opts.name ?? opts.fileName.replace(/\.[^.]+$/, '');
@@ -145,27 +172,21 @@ export function importTargets(
       err(undefined, undefined, undefined, '文件中没有任何目标人口数据行', 'the file has no target rows', 'no_targets');
     }
   }
-  const totalsMap = new Map<string, number>();
-  for (const t of targets)
-    totalsMap.set(JSON.stringify(t.variables), (totalsMap.get(JSON.stringify(t.variables)) ?? 0) + t.population);
-  const totals = [...totalsMap].map(([k, total]) => ({ variables: JSON.parse(k) as string[], total }));
-  if (totals.length > 1) {
-    const max = Math.max(...totals.map((t) => t.total));
-    const min = Math.min(...totals.map((t) => t.total));
-    if (max > 0 && (max - min) / max > tolerance) {
-      const list = totals.map((t) => `${t.variables.join('×')} = ${t.total}`).join('; ');
-      err(
-        undefined,
-        undefined,
-        undefined,
-        `各边际的总人口不一致，相差超过 ${tolerance * 100}%：${list}。请核对数据来源，加权无法同时满足不一致的边际。`,
-        `the margins' totals disagree by more than ${tolerance * 100} %: ${list}. Check the source: weighting cannot meet inconsistent margins.`,
-        'margins_disagree',
-      );
-    }
-  }
+  const totals = tableTotals(targets);
+  const disagree = totalsProblem(totals, tolerance);
+  if (disagree) err(undefined, undefined, undefined, disagree.zh, disagree.en, 'margins_disagree');
   if (problems.some((p) => p.severity === 'error'))
-    return { status: 'refused', name, rows: targets.length, totals, problems, tolerance };
+    return { status: 'refused', name, rows: targets.length, totals, problems, tolerance, targets };
+  if (opts.dryRun) return { status: 'preview', name, rows: targets.length, totals, problems, tolerance, targets };
   const saved = saveTargetSet(db, { name, source: `file ${opts.fileName}`, targets, replace: opts.replace });
-  return { status: 'imported', name, targetSetId: saved.targetSetId, rows: saved.rows, totals, problems, tolerance };
+  return {
+    status: 'imported',
+    name,
+    targetSetId: saved.targetSetId,
+    rows: saved.rows,
+    totals,
+    problems,
+    tolerance,
+    targets,
+  };
 }

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { bytesToBase64 } from '../../interchange/base64.ts';
 import { problemText } from '../../interchange/problem.ts';
 import { callOperation } from '../cli-dispatch.ts';
@@ -117,6 +117,7 @@ interchangeCommands.push({
     form: { type: 'string' },
     tolerance: { type: 'string' },
     replace: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     lang: { type: 'string' },
   },
   positionals: { min: 1, max: 1 },
@@ -137,10 +138,15 @@ interchangeCommands.push({
       formId: optionalString(ctx, 'form'),
       tolerance: tol ? Number(tol) : undefined,
       replace: ctx.values.replace === true,
+      dryRun: ctx.values['dry-run'] === true,
     });
     for (const p of r.problems) (p.severity === 'error' ? ctx.err : ctx.out)(`${p.severity}: ${problemText(p, l)}`);
     for (const t of r.totals) ctx.out(`  ${t.variables.join(' × ')}: total ${t.total}`);
     if (r.status === 'refused') return 1;
+    if (r.status === 'preview') {
+      ctx.out(`target set "${r.name}" checked: ${r.rows} rows (dry run, nothing stored)`);
+      return 0;
+    }
     ctx.out(`target set "${r.name}" stored: ${r.rows} rows`);
     return 0;
   },
@@ -149,31 +155,53 @@ interchangeCommands.push({
 interchangeCommands.push({
   name: 'export data',
   summary:
-    'export final interviews wide (instanceID first, 0/1 columns, score, level, weight) as .csv (UTF-8 BOM) or .xlsx',
-  usage: '--db DB --out FILE.csv|FILE.xlsx [--form FORM_ID] [--labels] [--lang zh|en]',
+    'export one row per respondent with answers, scores, groups, region, stratum, PSU and every weight, as .csv, .sav (SPSS), .dta (Stata 14+) or .xlsx; --syntax adds .R/.do/.sps files that reproduce the estimates',
+  usage:
+    '--db DB --out FILE.csv|.sav|.dta|.xlsx [--form FORM_ID] [--scheme NAME|none] [--replicates jk1|jkn] [--syntax] [--labels] [--lang zh|en] [--lonely-psu fail|remove|certainty|adjust|average]',
   options: {
     db: { type: 'string' },
     out: { type: 'string' },
     form: { type: 'string' },
+    scheme: { type: 'string' },
+    replicates: { type: 'string' },
+    syntax: { type: 'boolean' },
     labels: { type: 'boolean' },
     lang: { type: 'string' },
+    'lonely-psu': { type: 'string' },
   },
   async run(ctx) {
     const out = requireString(ctx, 'out');
-    const format = out.toLowerCase().endsWith('.xlsx')
-      ? 'xlsx'
-      : out.toLowerCase().endsWith('.csv')
-        ? 'csv'
-        : undefined;
-    if (!format) throw new UsageError('--out must end in .csv or .xlsx');
+    const format = (['csv', 'sav', 'dta', 'xlsx'] as const).find((f) => out.toLowerCase().endsWith(`.${f}`));
+    if (!format) throw new UsageError('--out must end in .csv, .sav, .dta or .xlsx');
+    const replicates = optionalString(ctx, 'replicates');
+    if (replicates !== undefined && replicates !== 'jk1' && replicates !== 'jkn') {
+      throw new UsageError('--replicates must be jk1 or jkn');
+    }
+    const lonely = optionalString(ctx, 'lonely-psu');
+    if (lonely !== undefined && !['fail', 'remove', 'certainty', 'adjust', 'average'].includes(lonely)) {
+      throw new UsageError('--lonely-psu must be fail, remove, certainty, adjust or average');
+    }
     const r = await callOperation(requireString(ctx, 'db'), 'export/data', {
       formId: optionalString(ctx, 'form'),
       format,
       labels: ctx.values.labels === true,
       lang: lang(ctx),
+      weightingScheme: optionalString(ctx, 'scheme'),
+      replicates: replicates as 'jk1' | 'jkn' | undefined,
+      lonelyPsu: lonely as 'fail' | undefined,
+      syntax: ctx.values.syntax === true,
+      stem: basename(out).replace(/\.[^.]+$/, ''),
     });
-    writeFileSync(out, Buffer.from(r.data, 'base64'));
-    ctx.out(`data written to ${out}`);
+    const dir = dirname(out);
+    for (const f of r.files) {
+      const path = f.fileName === r.files[0]!.fileName ? out : join(dir, f.fileName);
+      try {
+        writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));
+      } catch (e) {
+        throw Object.assign(new Error(`cannot write ${path}: ${(e as Error).message}`), { userFacing: true });
+      }
+      ctx.out(`written: ${path}`);
+    }
     return 0;
   },
 });

@@ -60,4 +60,29 @@ export const weightingCommands: Command[] = [
       return 0;
     },
   },
+  {
+    name: 'weighting check',
+    summary: "each margin's population target beside the weighted count of a scheme that ran, with warnings",
+    usage: '--db DB --scheme NAME [--lang zh|en]',
+    options: { db: { type: 'string' }, scheme: { type: 'string' }, lang: { type: 'string' } },
+    async run(ctx) {
+      const en = optionalString(ctx, 'lang') === 'en';
+      const r = await callOperation(requireString(ctx, 'db'), 'weighting/check', {
+        scheme: requireString(ctx, 'scheme'),
+      });
+      ctx.out(`${r.name}: ${r.respondents} interviews, weights add up to ${fmt(r.weightTotal)}`);
+      for (const m of r.margins) {
+        ctx.out(
+          `  ${m.kind} ${m.variables.join(' × ')}: target ${fmt(m.targetTotal)}, weighted ${fmt(m.achievedTotal)}`,
+        );
+        for (const row of m.rows) {
+          ctx.out(
+            `    ${row.categories.join(' × ')}: target ${fmt(row.target)}, weighted ${fmt(row.achieved)} (${row.respondents} interviews)`,
+          );
+        }
+      }
+      for (const w of r.warnings) ctx.err(`warning: ${en ? w.message.en : w.message.zh}`);
+      return 0;
+    },
+  },
 ];

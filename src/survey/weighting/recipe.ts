@@ -142,15 +142,17 @@ export function runWeighting(
   let weights = base;
   const adjustments: WeightingRun['adjustments'] = [];
   const diagnostics: WeightingRun['diagnostics'] = [weightDiagnostics('base', base)];
+  const stepWeights: Float64Array[] = [];
   let rakeIndex = 0;
   for (const spec of steps) {
     const passes = spec.step === 'rake' ? opts.rakePasses?.[rakeIndex++] : undefined;
     const result = applyStep(weights, spec, data, passes);
     weights = result.weights;
+    stepWeights.push(weights);
     if (result.adjustment) adjustments.push(result.adjustment);
     diagnostics.push(result.diagnostics);
   }
-  return { weights: weights === base ? Float64Array.from(base) : weights, adjustments, diagnostics };
+  return { weights: weights === base ? Float64Array.from(base) : weights, adjustments, diagnostics, stepWeights };
 }
 
 /** The passes each rake step of a run needed, to re-apply the recipe to replicates in lockstep (as R). */

@@ -87,6 +87,8 @@ export interface WeightingRun {
   /** In the order the steps ran: pass them to the Taylor variance (svyrecvar's postStrata). */
   adjustments: VarianceAdjustment[];
   diagnostics: WeightDiagnostics[];
+  /** The weights after each step, in step order (the last is `weights`): exported beside the final weight. */
+  stepWeights: Float64Array[];
 }
 
 export interface RunWeightingOptions {

@@ -1,4 +1,8 @@
 import ExcelJS from 'exceljs';
+import { FileUnreadableError } from '../../interchange/problem.ts';
+import { boundedWorkbook } from '../../interchange/xlsx/bounded.ts';
+import { isOle2 } from '../../interchange/xlsx/ole2.ts';
+import { isZip } from '../../interchange/xlsx/zip.ts';
 import { isFieldName } from '../expr/index.ts';
 import type { Form, Labels, Language } from '../model.ts';
 import { readChoices } from './choices.ts';
@@ -24,6 +28,14 @@ export async function readXlsForm(
 ): Promise<{ form: Form | null; issues: FormIssue[] }> {
   const issues = new IssueList(fileName);
   const wb = new ExcelJS.Workbook();
+  try {
+    // exceljs inflates whole parts: it gets the workbook re-stored from a bounded inflation (zip bombs).
+    if (isZip(bytes) || isOle2(bytes)) bytes = boundedWorkbook(bytes, fileName);
+  } catch (e) {
+    if (!(e instanceof FileUnreadableError)) throw e;
+    issues.add('', undefined, undefined, e.message);
+    return { form: null, issues: issues.items };
+  }
   try {
     // exceljs' types say Buffer; it reads any Uint8Array (JSZip underneath).
     await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);

@@ -97,7 +97,7 @@ export const payloadSchema = z.strictObject({
 });
 export type PackagePayload = z.infer<typeof payloadSchema>;
 
-/** A problem with a package file: the user sees the message as it is; nothing was written. */
+/** A problem with a package file: the user sees the message as it is (Chinese, then English); nothing was written. */
 export class PackageError extends Error {
   readonly userFacing = true;
   constructor(
@@ -114,6 +114,11 @@ export class PackageError extends Error {
   ) {
     super(message);
     this.name = 'PackageError';
+  }
+
+  /** The message in both languages, Chinese first (what the app shows by default). */
+  static of(code: PackageError['code'], zh: string, en: string): PackageError {
+    return new PackageError(code, `${zh}\n${en}`);
   }
 }
 

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { allFields, type Form, labelOf } from '../../form/model.ts';
 import type { SqlDriver } from '../../store/driver.ts';
 import { exportInterviews, exportSources } from '../../store/export-data.ts';
+import { csvBytes } from '../../util/csv.ts';
 
 export interface ExportDataOptions {
   format: 'csv' | 'xlsx';
@@ -50,20 +51,10 @@ export function exportTable(db: SqlDriver, form: Form, opts: Omit<ExportDataOpti
   return { header, rows, weighted: src.weightingSchemeId !== null };
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 export async function exportData(db: SqlDriver, form: Form, opts: ExportDataOptions): Promise<Uint8Array> {
   const { header, rows } = exportTable(db, form, opts);
   if (opts.format === 'csv') {
-    const text = [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n');
-    const body = new TextEncoder().encode(`${text}\r\n`);
-    const out = new Uint8Array(body.length + 3);
-    out.set([0xef, 0xbb, 0xbf]);
-    out.set(body, 3);
-    return out;
+    return csvBytes([header, ...rows]);
   }
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('data', { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });

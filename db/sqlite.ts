@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile, narrowToOwner } from '../src/node/private-file.ts';
 import type { RunResult, SqlDriver, SqlParams, SqlStatement } from '../src/store/driver.ts';
 import { StoreError } from '../src/store/errors.ts';
 import { assertCompatible, LATEST_SCHEMA_VERSION, migrate, readSchemaState, SCILIT_APPLICATION_ID } from './migrate.ts';
@@ -118,6 +119,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqlDriver
     return db;
   }
 
+  if (!exists) {
+    // Respondents' answers: the file (and the -wal and -shm files SQLite makes with its mode) is the user's alone.
+    createPrivateFile(path);
+  } else {
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) narrowToOwner(f);
+  }
   if (!canWrite(path, exists)) {
     throw new StoreError(
       'read_only',

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { bytesToBase64 } from '../../interchange/base64.ts';
 import { problemText } from '../../interchange/problem.ts';
 import { callOperation } from '../cli-dispatch.ts';
+import { writePrivateFile } from '../private-file.ts';
 import '../import-store.ts';
 import { type Command, type CommandContext, optionalString, requireString, UsageError } from '../command.ts';
 
@@ -77,7 +78,7 @@ export const interchangeCommands: Command[] = [
         ctx.out(`conflict: row ${c.row}, interview ${c.interviewId}: ${c.fields.join(', ')}`);
       }
       if (errorsOut && r.errorReport) {
-        writeFileSync(errorsOut, Buffer.from(r.errorReport, 'base64'));
+        writePrivateFile(errorsOut, Buffer.from(r.errorReport, 'base64'));
         ctx.out(`problem list written to ${errorsOut}`);
       }
       ctx.out(r.message[l] ?? r.message.en ?? '');
@@ -172,7 +173,7 @@ interchangeCommands.push({
       labels: ctx.values.labels === true,
       lang: lang(ctx),
     });
-    writeFileSync(out, Buffer.from(r.data, 'base64'));
+    writePrivateFile(out, Buffer.from(r.data, 'base64'));
     ctx.out(`data written to ${out}`);
     return 0;
   },

@@ -5,6 +5,8 @@ import { createPrivateFile, narrowToOwner } from '../src/node/private-file.ts';
 import type { RunResult, SqlDriver, SqlParams, SqlStatement } from '../src/store/driver.ts';
 import { StoreError } from '../src/store/errors.ts';
 import { assertCompatible, LATEST_SCHEMA_VERSION, migrate, readSchemaState, SCILIT_APPLICATION_ID } from './migrate.ts';
+import { recoverUnfinishedWrites } from './recover.ts';
+import { acquireWriteGate, interactiveWriterWaiting, releaseWriteGate, writeOwner } from './write-gate.ts';
 
 type Bindable = unknown[];
 
@@ -25,8 +27,15 @@ class BetterSqliteDriver implements SqlDriver {
     let cached = this.cache.get(sql) as SqlStatement<Row> | undefined;
     if (!cached) {
       const stmt = this.db.prepare(sql);
+      // A write outside any transaction is one of its own, taken like every other (gate, then BEGIN IMMEDIATE).
+      const run = stmt.readonly
+        ? (p?: SqlParams) => stmt.run(...bind(p)) as RunResult
+        : (p?: SqlParams) =>
+            this.db.inTransaction
+              ? (stmt.run(...bind(p)) as RunResult)
+              : this.transaction(() => stmt.run(...bind(p)) as RunResult);
       cached = {
-        run: (p) => stmt.run(...bind(p)) as RunResult,
+        run,
         get: (p) => stmt.get(...bind(p)) as Row | undefined,
         all: (p) => stmt.all(...bind(p)) as Row[],
         iterate: (p) => stmt.iterate(...bind(p)) as IterableIterator<Row>,
@@ -48,7 +57,19 @@ class BetterSqliteDriver implements SqlDriver {
     this.db.exec(sql);
   }
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    const gated = acquireWriteGate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      if (gated) releaseWriteGate();
+    }
+  }
+  othersWaiting(): boolean {
+    return interactiveWriterWaiting();
+  }
+  writerId(): string {
+    return writeOwner();
   }
   close(): void {
     this.cache.clear();
@@ -138,6 +159,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqlDriver
     db.exec('PRAGMA foreign_keys = ON');
     db.exec('PRAGMA busy_timeout = 5000');
     migrate(db);
+    recoverUnfinishedWrites(db);
   } catch (err) {
     db.close();
     translate(err, path);

@@ -26,7 +26,7 @@ export function csvLine(values: readonly CsvValue[]): string {
 
 /** The whole file as UTF-8 with a byte-order mark (Excel needs it to read Chinese), CRLF line ends. */
 export function csvBytes(rows: readonly (readonly CsvValue[])[]): Uint8Array {
-  const body = new TextEncoder().encode(rows.map(csvLine).join('\r\n') + '\r\n');
+  const body = new TextEncoder().encode(`${rows.map(csvLine).join('\r\n')}\r\n`);
   const out = new Uint8Array(body.length + 3);
   out.set([0xef, 0xbb, 0xbf]);
   out.set(body, 3);

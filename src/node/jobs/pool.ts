@@ -1,4 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { recoverUnfinishedWrites } from '../../../db/recover.ts';
+import { openDatabase } from '../../../db/sqlite.ts';
+import { releaseWriteGateHeldBy, writeGateBuffer } from '../../../db/write-gate.ts';
 import type { JobRunner, JobStatus } from '../../api/operation.ts';
 import type { JobMessage, JobWorkerData, RunJob } from './protocol.ts';
 
@@ -48,7 +51,11 @@ export function createJobPool(options: JobPoolOptions): JobPool {
   const grace = options.cancelGraceMs ?? 10_000;
   const keep = options.keepFinished ?? 200;
   const maxRun = options.maxRunMs ?? 2 * 3600_000;
-  const workerData: JobWorkerData = { dbPath: options.dbPath, extraOperations: options.extraOperations };
+  const workerData: JobWorkerData = {
+    dbPath: options.dbPath,
+    writeGate: writeGateBuffer(),
+    extraOperations: options.extraOperations,
+  };
   const jobs = new Map<string, Job>();
   const queue: Job[] = [];
   const idle: Worker[] = [];
@@ -101,13 +108,32 @@ export function createJobPool(options: JobPoolOptions): JobPool {
         worker.unref();
         idle.push(worker);
       } else {
-        void worker.terminate();
+        const stopped = worker.threadId;
+        void worker.terminate().then(() => afterStopped(stopped, job.status.jobId));
       }
     }
     job.end({ ...job.status });
     const finished = [...jobs.values()].filter((j) => ENDED.has(j.status.state));
     for (const j of finished.slice(0, Math.max(0, finished.length - keep))) jobs.delete(j.status.jobId);
     pump();
+  }
+
+  /**
+   * A worker stopped mid-job (cancel past its grace, overrun, death) may have held the write gate, and may have left
+   * an import written in slices unfinished: the gate is given back and the import removed (nothing partial stays).
+   */
+  function afterStopped(thread: number, jobId: string): void {
+    releaseWriteGateHeldBy(thread);
+    try {
+      const db = openDatabase(options.dbPath);
+      try {
+        recoverUnfinishedWrites(db, `${process.pid}:job:${jobId}`);
+      } finally {
+        db.close();
+      }
+    } catch (e) {
+      console.error('scilit jobs: could not remove the unfinished writes of a stopped job:', e);
+    }
   }
 
   function pump(): void {

@@ -1,10 +1,19 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { accessSync, chmodSync, constants, existsSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createPrivateFile, narrowToOwner } from '../src/node/private-file.ts';
 import type { RunResult, SqlDriver, SqlParams, SqlStatement } from '../src/store/driver.ts';
 import { StoreError } from '../src/store/errors.ts';
-import { assertCompatible, LATEST_SCHEMA_VERSION, migrate, readSchemaState, SCILIT_APPLICATION_ID } from './migrate.ts';
+import {
+  assertCompatible,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  readSchemaState,
+  SCILIT_APPLICATION_ID,
+  schemaOf,
+} from './migrate.ts';
+import { migrations } from './migrations.ts';
 import { recoverUnfinishedWrites } from './recover.ts';
 import { acquireWriteGate, interactiveWriterWaiting, releaseWriteGate, writeOwner } from './write-gate.ts';
 
@@ -28,12 +37,14 @@ class BetterSqliteDriver implements SqlDriver {
     if (!cached) {
       const stmt = this.db.prepare(sql);
       // A write outside any transaction is one of its own, taken like every other (gate, then BEGIN IMMEDIATE).
-      const run = stmt.readonly
-        ? (p?: SqlParams) => stmt.run(...bind(p)) as RunResult
-        : (p?: SqlParams) =>
-            this.db.inTransaction
-              ? (stmt.run(...bind(p)) as RunResult)
-              : this.transaction(() => stmt.run(...bind(p)) as RunResult);
+      // Statements that cannot run inside a transaction (VACUUM, PRAGMA) are left as they are.
+      const run =
+        stmt.readonly || !/^\s*(INSERT|UPDATE|DELETE|REPLACE|WITH)\b/i.test(sql)
+          ? (p?: SqlParams) => stmt.run(...bind(p)) as RunResult
+          : (p?: SqlParams) =>
+              this.db.inTransaction
+                ? (stmt.run(...bind(p)) as RunResult)
+                : this.transaction(() => stmt.run(...bind(p)) as RunResult);
       cached = {
         run,
         get: (p) => stmt.get(...bind(p)) as Row | undefined,
@@ -127,7 +138,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqlDriver
   if (exists) {
     const probe = rawOpen(path, true);
     try {
-      assertCompatible(probe, readSchemaState(probe));
+      assertCompatible(probe, readSchemaState(probe), { expectedSchema });
     } catch (err) {
       translate(err, path);
     } finally {
@@ -158,13 +169,68 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqlDriver
     db.exec('PRAGMA synchronous = FULL');
     db.exec('PRAGMA foreign_keys = ON');
     db.exec('PRAGMA busy_timeout = 5000');
-    migrate(db);
+    let backup: string | undefined;
+    const applied = migrate(db, {
+      expectedSchema,
+      beforeMigrating: (from) => {
+        backup = backupBeforeMigrating(db, path, from);
+      },
+    });
+    if (backup) {
+      db.run(
+        "INSERT INTO audit_log (audit_uuid, at, action, entity, detail) VALUES (?, ?, 'database.migrate', 'database', ?)",
+        [randomUUID(), new Date().toISOString(), JSON.stringify({ applied, backup: basename(backup) })],
+      );
+    }
     recoverUnfinishedWrites(db);
   } catch (err) {
     db.close();
     translate(err, path);
   }
   return db;
+}
+
+const expectedSchemas = new Map<number, string[]>();
+
+/** The schema a new database has after migrations 1..version, built once in memory. */
+function expectedSchema(version: number): string[] {
+  let schema = expectedSchemas.get(version);
+  if (!schema) {
+    const scratch = new BetterSqliteDriver(new Database(':memory:'), ':memory:');
+    try {
+      for (const m of migrations) if (m.version <= version) scratch.exec(m.sql);
+      schema = schemaOf(scratch);
+    } finally {
+      scratch.close();
+    }
+    expectedSchemas.set(version, schema);
+  }
+  return schema;
+}
+
+/**
+ * Before a database that holds data is migrated, a consistent copy of it goes beside it (VACUUM INTO), readable by
+ * its owner alone: `survey.sqlite` → `survey.before-schema-2-20261203T181800Z.sqlite`. No copy, no migration.
+ */
+function backupBeforeMigrating(db: SqlDriver, path: string, fromVersion: number): string {
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const stem = basename(path).replace(/\.(sqlite3?|db)$/i, '');
+  const target = join(dirname(path), `${stem}.before-schema-${LATEST_SCHEMA_VERSION}-${stamp}.sqlite`);
+  try {
+    db.run('VACUUM INTO ?', [target]);
+    chmodSync(target, 0o600);
+  } catch (err) {
+    rmSync(target, { force: true });
+    throw new StoreError(
+      'read_only',
+      `升级 ${path} 的结构（${fromVersion} → ${LATEST_SCHEMA_VERSION}）前无法先备份到 ${target}：${(err as Error).message}。` +
+        '请腾出磁盘空间后重试；数据库未作任何修改。',
+    );
+  }
+  return target;
 }
 
 function canWrite(path: string, exists: boolean): boolean {
@@ -205,6 +271,13 @@ export function checkDatabase(file: string): CheckReport {
       problems.push(
         `schema version ${state.version} is older than ${LATEST_SCHEMA_VERSION}; opening it with scilit will upgrade it.`,
       );
+    }
+    if (state.applicationId === SCILIT_APPLICATION_ID && state.version <= LATEST_SCHEMA_VERSION) {
+      try {
+        assertCompatible(db, state, { expectedSchema });
+      } catch (err) {
+        problems.push((err as Error).message);
+      }
     }
     for (const row of db.all<{ integrity_check: string }>('PRAGMA integrity_check')) {
       if (row.integrity_check !== 'ok') problems.push(`integrity: ${row.integrity_check}`);

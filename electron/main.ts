@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { openDatabase } from '../db/sqlite.ts';
 import { dispatch } from '../src/api/dispatch.ts';
@@ -17,6 +18,7 @@ import {
   APP_ORIGIN,
   APP_SCHEME,
   appUrlToFile,
+  asarUnpacked,
   CONTENT_SECURITY_POLICY,
   INDEX_URL,
   IPC_CHANNEL,
@@ -27,6 +29,11 @@ import {
 } from './security.ts';
 
 const BACKUPS_KEPT = 10;
+// Files beside this bundle (electron/dist), named as the build writes them; see build.ts.
+const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
+// Worker threads cannot read inside app.asar: the packaged app unpacks the workers (electron-builder.yml asarUnpack).
+const JOB_WORKER = asarUnpacked(new URL('./worker-entry.mjs', import.meta.url));
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -86,7 +93,7 @@ if (!app.requestSingleInstanceLock()) {
     if (existsSync(dbPath)) await backup();
     const db = openDatabase(dbPath, { create: true });
     await ensureBundledForm(db);
-    pool = createJobPool({ dbPath, workerUrl: new URL('./job-worker.mjs', import.meta.url) });
+    pool = createJobPool({ dbPath, workerUrl: JOB_WORKER });
     ctx = { db, jobs: pool };
     const apiContext = ctx;
 
@@ -100,12 +107,11 @@ if (!app.requestSingleInstanceLock()) {
       callback({ cancel: !(local || url.startsWith('devtools://')) });
     });
 
-    const distDir = join(app.getAppPath(), 'renderer', 'dist');
     protocol.handle(APP_SCHEME, async (request) => {
       const file = appUrlToFile(request.url);
       if (!file) return new Response('not found', { status: 404 });
       try {
-        const body = await readFile(join(distDir, file));
+        const body = await readFile(join(RENDERER_DIST, file));
         return new Response(body, {
           headers: {
             'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
@@ -140,7 +146,7 @@ if (!app.requestSingleInstanceLock()) {
       title: 'scilit',
       show: false,
       webPreferences: {
-        preload: join(app.getAppPath(), 'electron', 'dist', 'preload.cjs'),
+        preload: PRELOAD,
         contextIsolation: true,
         sandbox: true,
         nodeIntegration: false,

@@ -105,3 +105,12 @@ export function backupsToDelete(files: readonly string[], keep: number, base = '
     .sort((a, b) => (a.m[1] as string).localeCompare(b.m[1] as string) || Number(a.m[2] ?? 0) - Number(b.m[2] ?? 0));
   return ours.slice(0, Math.max(0, ours.length - Math.max(1, keep))).map((f) => f.name);
 }
+
+/**
+ * The same file in app.asar.unpacked: worker threads read their script and its modules with Node's own file
+ * access, which does not look inside app.asar, so the packaged app unpacks them (electron-builder.yml asarUnpack).
+ * Outside an archive (development, the stand-in test) the URL is returned unchanged.
+ */
+export function asarUnpacked(url: URL): URL {
+  return new URL(url.href.replace(/\/app\.asar\//, '/app.asar.unpacked/'));
+}

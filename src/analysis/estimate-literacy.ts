@@ -12,7 +12,8 @@
  *   result says so in `notes` (and `weighted: false`). An interview scored but without a stored weight is an error.
  * - `by: 'group'` gives one domain per key population of the form (groups overlap; a respondent may be in none);
  *   `by: ['sex', 'age_group']` one per combination of the fields' values (a respondent without a value is in no
- *   domain of that breakdown).
+ *   domain of that breakdown). `region_code`, `stratum` and `psu` name the interview record's design variables
+ *   (unless the form has a field of that name): every interview carries them, whatever its form asks.
  * - Every run is saved in `estimate_runs` (request, result, software) and its id returned as `runId`.
  *
  * The result is plain JSON (no typed arrays, NaN only where R gives NA): estimates have the shape of
@@ -20,7 +21,7 @@
  * n_kish, variance, ci_method, level, proportion, flags), overall first. With `target`, each estimate carries the
  * comparison with that plan target (difference, its CI, above/below).
  */
-import type { Form } from '../form/model.ts';
+import { allFields, type Form } from '../form/model.ts';
 import { type Breakdown, breakdownValue, groupMembership, groupsOf } from '../scoring/groups.ts';
 import { parseStoredForm } from '../scoring/stored-form.ts';
 import { readAnswerPacks } from '../store/answer-packs.ts';
@@ -257,6 +258,10 @@ function varianceAdjustments(
 
 const noAnswers: Answers = () => undefined;
 
+/** Breakdowns read from the interview record rather than the answers (see interviewDesignVariables). */
+const RECORD_BREAKDOWNS = { region_code: 'region', stratum: 'stratum', psu: 'psu' } as const;
+type RecordBreakdown = keyof typeof RECORD_BREAKDOWNS;
+
 /** Domains from group rules or breakdown fields, evaluated on each respondent's stored answers. */
 export function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, by: 'group' | string[]): DomainSpec[] {
   const index = new Map(scores.map((s, i) => [s.interviewId, i]));
@@ -273,19 +278,21 @@ export function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, 
     return f;
   };
   const n = scores.length;
+  const first = scores[0] as (typeof scores)[number];
+  const firstFields = new Set(allFields(formOf(first.formId, first.formVersion)).map((f) => f.name));
+  const fromRecord = (name: string): name is RecordBreakdown => name in RECORD_BREAKDOWNS && !firstFields.has(name);
   const answersOf: (Answers | undefined)[] = new Array(n);
   const packs = readAnswerPacks(db);
   const versions = new Set(scores.map((s) => `${s.formId}\u0000${s.formVersion}`));
   for (const v of versions) {
     const [formId, version] = v.split('\u0000') as [string, string];
-    const wanted = by === 'group' ? [] : by;
+    const wanted = by === 'group' ? [] : by.filter((f) => !fromRecord(f));
     for (const [id, answers] of finalAnswersOfVersion(db, formOf(formId, version), { wanted, packs })) {
       const i = index.get(id);
       if (i !== undefined) answersOf[i] = answers;
     }
   }
   if (by === 'group') {
-    const first = scores[0] as (typeof scores)[number];
     const names = groupsOf(formOf(first.formId, first.formVersion)).map((g) => g.name);
     const masks = new Map(names.map((g) => [g, new Uint8Array(n)]));
     scores.forEach((s, i) => {
@@ -300,13 +307,16 @@ export function domainsOf(db: SqlDriver, scores: ReturnType<typeof listScores>, 
     });
     return [...masks].filter(([, m]) => m.includes(1)).map(([g, mask]) => ({ domain: { group: g }, mask }));
   }
-  // Breakdown fields: one factor per field ('' = no value), crossed; rows with any '' belong to no domain.
+  // Breakdown fields: one factor per field ('\u0000' = no value), crossed; rows with any missing belong to no domain.
+  const record = by.some(fromRecord) ? interviewDesignVariables(db) : undefined;
   const factors = by.map((field) => ({
     name: field,
     factor: factorOf(
-      scores.map(
-        (s, i) =>
-          breakdownValue(formOf(s.formId, s.formVersion), answersOf[i] ?? noAnswers, field as Breakdown) ?? '\u0000',
+      scores.map((s, i) =>
+        fromRecord(field)
+          ? record?.get(s.interviewId)?.[RECORD_BREAKDOWNS[field]] || '\u0000'
+          : (breakdownValue(formOf(s.formId, s.formVersion), answersOf[i] ?? noAnswers, field as Breakdown) ??
+            '\u0000'),
       ),
       field,
     ),

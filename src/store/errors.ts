@@ -9,7 +9,8 @@ export class StoreError extends Error {
       | 'read_only'
       | 'conflict'
       | 'invalid_state'
-      | 'invalid_argument',
+      | 'invalid_argument'
+      | 'migration_mismatch',
     message: string,
   ) {
     super(message);

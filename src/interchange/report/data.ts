@@ -92,7 +92,7 @@ export function gatherReport(db: SqlDriver, opts: ReportOptions = {}): ReportDat
     lonelyPsu: opts.lonelyPsu,
   };
   const groups = estimateLiteracy(db, { ...request, by: 'group' });
-  const regions = estimateLiteracy(db, { ...request, by: ['region'] });
+  const regions = estimateLiteracy(db, { ...request, by: ['region_code'] });
   const items = analyseStoredItems(db, {
     formId,
     formVersion: newest.formVersion,

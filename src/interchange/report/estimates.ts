@@ -183,7 +183,7 @@ export function groupSheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLang
 
 export function regionSheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLang) {
   const rows = d.regions.estimates.map((e, i) => ({
-    label: i === 0 ? text('overall', lang) : (e.domain.region ?? ''),
+    label: i === 0 ? text('overall', lang) : (e.domain.region_code ?? ''),
     e,
   }));
   estimateSheet(wb, sheetName('regions', lang), sheetName('regions', lang), text('region', lang), rows, d, lang);

@@ -107,7 +107,7 @@ describe('the Excel report of a survey without a weighting scheme', () => {
       const scoringSchemeId = scoredSchemes(db)[0]!.scheme_id;
       const request = { scoringSchemeId, lonelyPsu: 'adjust' as const, target: TARGET };
       const byGroup = estimateLiteracy(db, { ...request, by: 'group' });
-      const byRegion = estimateLiteracy(db, { ...request, by: ['region'] });
+      const byRegion = estimateLiteracy(db, { ...request, by: ['region_code'] });
       expect(byGroup.weighted).toBe(false);
 
       const summary = tableRows(wb.getWorksheet('概要')!);
@@ -122,7 +122,7 @@ describe('the Excel report of a survey without a weighting scheme', () => {
       const regions = tableRows(wb.getWorksheet('分地区')!);
       expect(regions).toHaveLength(byRegion.estimates.length);
       regions.forEach((row, i) => {
-        if (i > 0) expect(row[0]).toBe(byRegion.estimates[i]!.domain.region);
+        if (i > 0) expect(row[0]).toBe(byRegion.estimates[i]!.domain.region_code);
         expectSame(row, byRegion.estimates[i]!);
       });
 

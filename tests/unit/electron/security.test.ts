@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { menuLabels, menuLanguage } from '../../../electron/labels.ts';
 import {
   appUrlToFile,
+  asarUnpacked,
   backupFileName,
   backupsToDelete,
   CONTENT_SECURITY_POLICY,
@@ -147,4 +148,19 @@ test('the native menu speaks Chinese by default and English to English systems',
   expect(menuLabels('zh').file).toBe('文件');
   expect(menuLabels('en').file).toBe('File');
   expect(Object.keys(menuLabels('zh'))).toEqual(Object.keys(menuLabels('en')));
+});
+
+test('worker scripts of the packaged app are read from app.asar.unpacked; elsewhere the path is unchanged', () => {
+  const packed = new URL('file:///opt/scilit/resources/app.asar/electron/dist/worker-entry.mjs');
+  expect(asarUnpacked(packed).href).toBe(
+    'file:///opt/scilit/resources/app.asar.unpacked/electron/dist/worker-entry.mjs',
+  );
+  const win = new URL(
+    'file:///C:/Users/li/AppData/Local/Programs/scilit/resources/app.asar/electron/dist/worker-entry.mjs',
+  );
+  expect(asarUnpacked(win).pathname).toBe(
+    '/C:/Users/li/AppData/Local/Programs/scilit/resources/app.asar.unpacked/electron/dist/worker-entry.mjs',
+  );
+  const dev = new URL('file:///home/li/scilit/electron/dist/worker-entry.mjs');
+  expect(asarUnpacked(dev).href).toBe(dev.href);
 });

@@ -20,4 +20,10 @@ export const migrations: readonly Migration[] = [
     checksum: "989a6a4876f7350932ddf54d1b2c55d9d75e3b6968f2f0db470497772d01d13c",
     sql: "-- Schema v2 (scilit 0.2.0). Which migrations made this database, each with the SHA-256 of its SQL text as shipped:\n-- a database whose history differs from the code's (an edited or unknown migration) is refused untouched, as\n-- Actual Budget does. The runner fills this table (db/migrate.ts), including the row of 001 for a 0.1.0 database\n-- whose schema it has checked against 001's.\nCREATE TABLE schema_migrations (\n  version     INTEGER PRIMARY KEY,\n  name        TEXT NOT NULL,\n  checksum    TEXT NOT NULL,\n  applied_at  TEXT NOT NULL\n);\n",
   },
+  {
+    version: 3,
+    name: "003_device_keys",
+    checksum: "0df166af95d233aa657339f59c7a3dac94c107739eccf5f18f6328c5c357ad98",
+    sql: "-- Schema v3. Signed field packages (issue 16, issue 21 findings 4 and 5): each laptop signs its packages with a key\n-- of its own (Ed25519), and the office imports only packages signed by a laptop it registered.\n\n-- This laptop's signing key (one row at most): made on first use, never leaves the database except as the public\n-- half. The private key is PKCS#8 DER, base64; the database file is the user's alone (0600).\nCREATE TABLE device_identity (\n  device_id    TEXT PRIMARY KEY,\n  public_key   TEXT NOT NULL,            -- raw Ed25519 public key, base64\n  private_key  TEXT NOT NULL,            -- PKCS#8 DER, base64\n  created_at   TEXT NOT NULL\n);\n\n-- The laptops the office accepts packages from, each with its public key. may_revise_others: a supervisor's laptop\n-- whose revisions of other laptops' interviews supersede them (otherwise such a revision is kept as a conflict).\nCREATE TABLE registered_devices (\n  device_id          TEXT PRIMARY KEY,\n  public_key         TEXT NOT NULL UNIQUE,\n  may_revise_others  INTEGER NOT NULL DEFAULT 0 CHECK (may_revise_others IN (0, 1)),\n  registered_at      TEXT NOT NULL\n);\n",
+  },
 ];

@@ -67,7 +67,15 @@ export interface Sealed {
   iv: string;
 }
 
-export async function seal(plain: Uint8Array, publicPem: string): Promise<Sealed> {
+/**
+ * Encrypts to the office key. `associated(sealed)` gives bytes the GCM tag covers without encrypting them (the
+ * manifest, which names the key, nonce and payload hash): a manifest edited afterwards fails to open.
+ */
+export async function seal(
+  plain: Uint8Array,
+  publicPem: string,
+  associated?: (params: Omit<Sealed, 'ciphertext'>) => Uint8Array,
+): Promise<Sealed> {
   const spki = fromPem(publicPem, 'PUBLIC KEY');
   let office: Key;
   try {
@@ -81,13 +89,17 @@ export async function seal(plain: Uint8Array, publicPem: string): Promise<Sealed
   }
   const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plain));
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', key));
   const wrapped = new Uint8Array(await crypto.subtle.encrypt({ name: 'RSA-OAEP' }, office, raw));
-  return { ciphertext, keyId: await sha256Hex(spki), wrappedKey: toBase64(wrapped), iv: toBase64(iv) };
+  const params = { keyId: await sha256Hex(spki), wrappedKey: toBase64(wrapped), iv: toBase64(iv) };
+  const additionalData = associated?.(params);
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv, ...(additionalData ? { additionalData } : {}) }, key, plain),
+  );
+  return { ciphertext, ...params };
 }
 
-export async function open(sealed: Sealed, privatePem: string): Promise<Uint8Array> {
+export async function open(sealed: Sealed, privatePem: string, additionalData?: Uint8Array): Promise<Uint8Array> {
   let office: Key;
   try {
     office = await crypto.subtle.importKey('pkcs8', fromPem(privatePem, 'PRIVATE KEY'), RSA, false, ['decrypt']);
@@ -112,7 +124,11 @@ export async function open(sealed: Sealed, privatePem: string): Promise<Uint8Arr
   const key = await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
   try {
     return new Uint8Array(
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) }, key, sealed.ciphertext),
+      await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: fromBase64(sealed.iv), ...(additionalData ? { additionalData } : {}) },
+        key,
+        sealed.ciphertext,
+      ),
     );
   } catch {
     throw PackageError.of(

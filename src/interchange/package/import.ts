@@ -1,4 +1,5 @@
 import { strFromU8 } from 'fflate';
+import { registeredDevices } from '../../store/devices.ts';
 import type { SqlDriver } from '../../store/driver.ts';
 import { putForm } from '../../store/forms.ts';
 import { withoutForeignKeyChecks } from '../../store/imports.ts';
@@ -35,6 +36,7 @@ import {
   payloadSchema,
   type ReadPackage,
 } from './format.ts';
+import { manifestBytes, verifyBytes } from './signing.ts';
 
 export type { ImportOptions, PackageImportSummary, ReadPackage };
 
@@ -153,7 +155,9 @@ export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}
     }
     // The ciphertext is stored (not deflated) in the ZIP: at most its own size.
     const stored = zip.read(storedEntry, { ...PACKAGE_BUDGETS.payload, maxRatio: 1.01, ratioGrace: 0 });
-    const deflated = await open({ ciphertext: stored, ...manifest.encryption }, options.privateKeyPem);
+    // From format 2 the manifest is the encryption's associated data: an edited manifest does not open.
+    const associated = manifest.formatVersion >= 2 ? manifestBytes(manifest) : undefined;
+    const deflated = await open({ ciphertext: stored, ...manifest.encryption }, options.privateKeyPem, associated);
     try {
       json = inflateBounded(deflated, PACKAGE_BUDGETS.payload, manifest.payload.name);
     } catch (e) {
@@ -193,7 +197,70 @@ export async function readPackage(bytes: Uint8Array, options: ImportOptions = {}
       );
     }
   });
-  return { manifest, payload, payloadText, fileChecksum };
+  let signer: ReadPackage['signer'];
+  if (manifest.signature) {
+    const s = manifest.signature;
+    if (!(await verifyBytes(manifestBytes(manifest), s.value, s.publicKey))) {
+      throw PackageError.of(
+        'bad_signature',
+        `${name} 的签名（设备 ${s.deviceId}）与内容不符：数据包在签名后被改动过。没有导入任何数据。`,
+        `${name}: its signature (device ${s.deviceId}) does not match its content: the package was altered after it was signed. Nothing was imported.`,
+      );
+    }
+    signer = { deviceId: s.deviceId, publicKey: s.publicKey };
+  }
+  return { manifest, payload, payloadText, fileChecksum, signer };
+}
+
+/**
+ * Who may send what (docs/security.md). With any laptop registered, the office takes signed packages only, each
+ * signed with the key registered for its laptop, and a laptop vouches only for its own interviews (a supervisor's
+ * laptop registered with may_revise_others excepted). With none registered, packages have integrity only.
+ */
+function checkSender(
+  db: SqlDriver,
+  name: string,
+  signer: ReadPackage['signer'],
+  payload: PackagePayload,
+): { mayReviseOthers: Set<string> } {
+  const registry = registeredDevices(db);
+  const mayReviseOthers = new Set(
+    [...registry.values()].filter((d) => d.may_revise_others === 1).map((d) => d.device_id),
+  );
+  // No laptop registered: the office has not turned authenticity on; packages have integrity only (signed or not).
+  if (registry.size === 0) return { mayReviseOthers };
+  if (!signer) {
+    if (registry.size > 0)
+      throw PackageError.of(
+        'unsigned',
+        `${name} 没有签名。本办公室已登记了外业设备，只接受由已登记设备签名的数据包（未签名的数据包任何人都能伪造）。请在外业电脑上用 scilit 0.2 以上版本重新导出。没有导入任何数据。`,
+        `${name} is not signed. This office has registered field laptops and accepts only packages signed by one of them (an unsigned package can be forged by anyone). Export it again with scilit 0.2 or later on the laptop. Nothing was imported.`,
+      );
+    return { mayReviseOthers };
+  }
+  const registered = registry.get(signer.deviceId);
+  if (!registered || registered.public_key !== signer.publicKey) {
+    throw PackageError.of(
+      'unregistered_device',
+      registered
+        ? `${name} 由设备“${signer.deviceId}”签名，但所用密钥不是本办公室为该设备登记的密钥。没有导入任何数据。`
+        : `${name} 由设备“${signer.deviceId}”签名，但本办公室没有登记这台设备。请先用 scilit keys register 登记它的公钥。没有导入任何数据。`,
+      registered
+        ? `${name} is signed by device "${signer.deviceId}" with a key that is not the one this office registered for it. Nothing was imported.`
+        : `${name} is signed by device "${signer.deviceId}", which this office has not registered. Register its public key first (scilit keys register). Nothing was imported.`,
+    );
+  }
+  if (registered.may_revise_others !== 1) {
+    const foreign = payload.interviews.find((i) => i.version.device !== signer.deviceId);
+    if (foreign) {
+      throw PackageError.of(
+        'foreign_interview',
+        `${name} 由设备“${signer.deviceId}”签名，却含有记在设备“${foreign.version.device ?? '（无）'}”名下的问卷 ${foreign.version.interview_id}。一台设备只能为自己的问卷签名。没有导入任何数据。`,
+        `${name} is signed by device "${signer.deviceId}" but carries interview ${foreign.version.interview_id} of device "${foreign.version.device ?? '(none)'}". A laptop signs for its own interviews only. Nothing was imported.`,
+      );
+    }
+  }
+  return { mayReviseOthers };
 }
 
 function newer(name: string, what: string): PackageError {
@@ -227,10 +294,14 @@ export async function importPackage(
 /** The writing half of importPackage, for a package already read and verified by readPackage. */
 export async function importReadPackage(
   db: SqlDriver,
-  { manifest, payload, fileChecksum }: ReadPackage,
+  { manifest, payload, fileChecksum, signer }: ReadPackage,
   options: ImportOptions = {},
 ): Promise<PackageImportSummary> {
   const name = options.fileName ?? 'the package';
+  const { mayReviseOthers } = checkSender(db, name, signer, payload);
+  // A revision supersedes only a version of the same laptop, or comes from a laptop the office allowed (finding 4).
+  const mayRevise = (newer: InterviewVersion, older: InterviewVersion) =>
+    newer.device === older.device || (newer.device !== null && mayReviseOthers.has(newer.device));
   const summary: PackageImportSummary = {
     packageId: manifest.packageId,
     fileName: options.fileName ?? null,
@@ -330,7 +401,7 @@ export async function importReadPackage(
         const id = item.version.interview_id;
         const h = held.get(id);
         if (h?.stamp != null && stampOf(db, id) !== h.stamp) throw changedMeanwhile(id, name);
-        const result = mergeVersion(h?.candidates ?? [], { hash: item.hash, version: item.version });
+        const result = mergeVersion(h?.candidates ?? [], { hash: item.hash, version: item.version }, mayRevise);
         outcomes.set(result.outcome, (outcomes.get(result.outcome) ?? 0) + 1);
         if (!('head' in result)) continue;
         ensureBatch();

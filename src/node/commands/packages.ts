@@ -90,6 +90,41 @@ export const packageCommands: Command[] = [
     },
   },
   {
+    name: 'keys device',
+    summary: "this laptop's signing key for field packages (made on first use); writes its public half for the office",
+    usage: '--db DB --name LAPTOP [--out FILE]',
+    options: { db: { type: 'string' }, name: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx) {
+      const r = await callOperation(requireString(ctx, 'db'), 'keys/device', { deviceId: requireString(ctx, 'name') });
+      const text = `${JSON.stringify({ device: r.deviceId, publicKey: r.publicKey })}\n`;
+      const out = optionalString(ctx, 'out');
+      if (out) writeFileSync(out, text);
+      ctx.out(
+        out
+          ? `${out}: public key of device ${r.deviceId}; register it at the office (scilit keys register).`
+          : text.trim(),
+      );
+      return 0;
+    },
+  },
+  {
+    name: 'keys register',
+    summary: 'register a field laptop at the office: from then on only packages it signed are accepted from it',
+    usage: 'FILE --db DB [--may-revise-others]',
+    options: { db: { type: 'string' }, 'may-revise-others': { type: 'boolean' } },
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const file = JSON.parse(readFileSync(ctx.positionals[0]!, 'utf8')) as { device?: string; publicKey?: string };
+      const r = await callOperation(requireString(ctx, 'db'), 'keys/register', {
+        deviceId: String(file.device ?? ''),
+        publicKey: String(file.publicKey ?? ''),
+        mayReviseOthers: ctx.values['may-revise-others'] === true,
+      });
+      ctx.out(`device ${r.deviceId} registered (设备已登记).`);
+      return 0;
+    },
+  },
+  {
     name: 'keys generate',
     summary: "make the office's key pair for encrypted field packages (never over an existing pair)",
     usage: '--out DIR [--replace]',

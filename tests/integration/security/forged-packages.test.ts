@@ -36,7 +36,7 @@ let idA: string;
 beforeAll(async () => {
   laptopA = newLaptop('laptop-A');
   laptopB = newLaptop('laptop-B');
-  [idA] = await interview(laptopA.db, 'S01', 2); // device "S01-laptop"
+  idA = (await interview(laptopA.db, 'S01', 2))[0]!; // device "S01-laptop"
   await interview(laptopB.db, 'S02', 1, 5); // device "S02-laptop"
   keyA = await call(laptopA.db, 'keys/device', { deviceId: 'S01-laptop' });
   keyB = await call(laptopB.db, 'keys/device', { deviceId: 'S02-laptop' });

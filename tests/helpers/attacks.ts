@@ -77,7 +77,10 @@ export const attacks: Record<string, () => Promise<AttackOutcome>> = {
       workbookWith({ 'xl/sharedStrings.xml': sharedStringsBomb() }),
       'form-bomb.xlsx',
     );
-    return { code: form ? '' : 'refused', message: issues.map((i) => i.message).join('\n') };
+    return {
+      code: form ? '' : 'refused',
+      message: issues.map((i) => `${(i as { zh?: string }).zh ?? ''}\n${i.message}`).join('\n'),
+    };
   },
   'package payload bomb': () =>
     packageImport(

@@ -82,17 +82,15 @@ export function orderedIds(): () => string {
  */
 export function streamingWriter(db: SqlDriver, head: StreamHead) {
   const fkWasOn = db.get<{ foreign_keys: number }>('PRAGMA foreign_keys')?.foreign_keys === 1;
-  const syncLevel = db.get<{ synchronous: number }>('PRAGMA synchronous')?.synchronous ?? 2;
-  // Every parent row is written before its children; see withoutForeignKeyChecks. The slices need not reach the
-  // disk one by one (a crash removes them all anyway): only the publication is committed with synchronous=FULL.
+  // Every parent row is written before its children; see withoutForeignKeyChecks. Slices are committed with the
+  // connection's synchronous=FULL although a crash removes them anyway: a slice left unsynced would be flushed by
+  // the next save's fsync (one WAL for all), and that save would wait for the import's pages to reach the disk.
   if (fkWasOn) db.exec('PRAGMA foreign_keys = OFF');
-  if (syncLevel > 1) db.exec('PRAGMA synchronous = NORMAL');
   let open = true;
   const restore = () => {
     if (!open) return;
     open = false;
     if (fkWasOn) db.exec('PRAGMA foreign_keys = ON');
-    if (syncLevel > 1) db.exec('PRAGMA synchronous = FULL');
   };
   const batchId = crypto.randomUUID();
   let staged: StagedBatch;

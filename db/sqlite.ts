@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile, narrowToOwner } from '../src/node/private-file.ts';
 import type { RunResult, SqlDriver, SqlParams, SqlStatement } from '../src/store/driver.ts';
 import { StoreError } from '../src/store/errors.ts';
 import {
@@ -13,6 +14,8 @@ import {
   schemaOf,
 } from './migrate.ts';
 import { migrations } from './migrations.ts';
+import { recoverUnfinishedWrites } from './recover.ts';
+import { acquireWriteGate, interactiveWriterWaiting, releaseWriteGate, writeOwner } from './write-gate.ts';
 
 type Bindable = unknown[];
 
@@ -33,8 +36,17 @@ class BetterSqliteDriver implements SqlDriver {
     let cached = this.cache.get(sql) as SqlStatement<Row> | undefined;
     if (!cached) {
       const stmt = this.db.prepare(sql);
+      // A write outside any transaction is one of its own, taken like every other (gate, then BEGIN IMMEDIATE).
+      // Statements that cannot run inside a transaction (VACUUM, PRAGMA) are left as they are.
+      const run =
+        stmt.readonly || !/^\s*(INSERT|UPDATE|DELETE|REPLACE|WITH)\b/i.test(sql)
+          ? (p?: SqlParams) => stmt.run(...bind(p)) as RunResult
+          : (p?: SqlParams) =>
+              this.db.inTransaction
+                ? (stmt.run(...bind(p)) as RunResult)
+                : this.transaction(() => stmt.run(...bind(p)) as RunResult);
       cached = {
-        run: (p) => stmt.run(...bind(p)) as RunResult,
+        run,
         get: (p) => stmt.get(...bind(p)) as Row | undefined,
         all: (p) => stmt.all(...bind(p)) as Row[],
         iterate: (p) => stmt.iterate(...bind(p)) as IterableIterator<Row>,
@@ -56,7 +68,19 @@ class BetterSqliteDriver implements SqlDriver {
     this.db.exec(sql);
   }
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    if (this.db.inTransaction) return this.db.transaction(fn)();
+    const gated = acquireWriteGate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      if (gated) releaseWriteGate();
+    }
+  }
+  othersWaiting(): boolean {
+    return interactiveWriterWaiting();
+  }
+  writerId(): string {
+    return writeOwner();
   }
   close(): void {
     this.cache.clear();
@@ -127,6 +151,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqlDriver
     return db;
   }
 
+  if (!exists) {
+    // Respondents' answers: the file (and the -wal and -shm files SQLite makes with its mode) is the user's alone.
+    createPrivateFile(path);
+  } else {
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) narrowToOwner(f);
+  }
   if (!canWrite(path, exists)) {
     throw new StoreError(
       'read_only',
@@ -152,6 +182,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqlDriver
         [randomUUID(), new Date().toISOString(), JSON.stringify({ applied, backup: basename(backup) })],
       );
     }
+    recoverUnfinishedWrites(db);
   } catch (err) {
     db.close();
     translate(err, path);

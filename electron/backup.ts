@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile, narrowToOwner } from '../src/node/private-file.ts';
 import { backupFileName, backupsToDelete } from './security.ts';
 
 /**
@@ -13,6 +14,7 @@ export async function backupDatabase(dbPath: string, dir: string, keep: number, 
   const existing = new Set(readdirSync(dir));
   for (let n = 1; existing.has(name); n++) name = backupFileName(now).replace(/\.sqlite$/, `-${n}.sqlite`);
   const target = join(dir, name);
+  createPrivateFile(target);
   const source = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     await source.backup(target);
@@ -23,6 +25,8 @@ export async function backupDatabase(dbPath: string, dir: string, keep: number, 
   const copy = new Database(target);
   copy.pragma('journal_mode = DELETE');
   copy.close();
+  // A backup holds every answer: the user's alone, like the database.
+  narrowToOwner(target);
   for (const old of backupsToDelete(readdirSync(dir), keep)) {
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, old + suffix), { force: true });
   }

@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type BrowserWindow, dialog } from 'electron';
 import { z } from 'zod';
+import { narrowToOwner } from '../src/node/private-file.ts';
 
 const filters = z
   .array(z.object({ name: z.string().max(100), extensions: z.array(z.string().regex(/^[a-z0-9*]{1,10}$/i)).max(20) }))
@@ -50,7 +51,9 @@ export const dialogOperations = {
       };
       const picked = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
       if (picked.canceled || !picked.filePath) return { canceled: true as const };
-      await writeFile(picked.filePath, Buffer.from(a.dataBase64, 'base64'));
+      // Exports, packages and keys may hold personal data: the user's alone (see src/node/private-file.ts).
+      await writeFile(picked.filePath, Buffer.from(a.dataBase64, 'base64'), { mode: 0o600 });
+      narrowToOwner(picked.filePath);
       return { canceled: false as const, name: basename(picked.filePath) };
     },
   },

@@ -70,7 +70,7 @@ export function benchForm(): Form {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A workbook as Excel writes one: shared strings for text, numbers and date serials as numbers. */
-function buildWorkbook(rows: number): Uint8Array {
+export function buildWorkbook(rows: number): Uint8Array {
   const form = benchForm();
   const names = form.survey.map((f) => f.name);
   const strings: string[] = [];

@@ -23,7 +23,7 @@ declare var crypto: {
   readonly subtle: SubtleCryptoLike;
 };
 
-/** The WebCrypto calls scilit uses (hashes; AES-256-GCM and RSA-OAEP for field packages). */
+/** The WebCrypto calls scilit uses (hashes; AES-256-GCM, RSA-OAEP and Ed25519 signatures for field packages). */
 interface CryptoKeyLike {
   readonly type: 'public' | 'private' | 'secret';
 }
@@ -43,21 +43,28 @@ interface SubtleCryptoLike {
     extractable: boolean,
     usages: ('encrypt' | 'decrypt')[],
   ): Promise<CryptoKeyLike>;
+  generateKey(
+    algorithm: { name: 'Ed25519' },
+    extractable: boolean,
+    usages: ('sign' | 'verify')[],
+  ): Promise<CryptoKeyPairLike>;
+  sign(algorithm: { name: 'Ed25519' }, key: CryptoKeyLike, data: Uint8Array): Promise<ArrayBuffer>;
+  verify(algorithm: { name: 'Ed25519' }, key: CryptoKeyLike, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
   importKey(
     format: 'spki' | 'pkcs8' | 'raw',
     keyData: Uint8Array,
-    algorithm: { name: 'RSA-OAEP'; hash: 'SHA-256' } | { name: 'AES-GCM' },
+    algorithm: { name: 'RSA-OAEP'; hash: 'SHA-256' } | { name: 'AES-GCM' } | { name: 'Ed25519' },
     extractable: boolean,
-    usages: ('encrypt' | 'decrypt')[],
+    usages: ('encrypt' | 'decrypt' | 'sign' | 'verify')[],
   ): Promise<CryptoKeyLike>;
   exportKey(format: 'spki' | 'pkcs8' | 'raw', key: CryptoKeyLike): Promise<ArrayBuffer>;
   encrypt(
-    algorithm: { name: 'RSA-OAEP' } | { name: 'AES-GCM'; iv: Uint8Array },
+    algorithm: { name: 'RSA-OAEP' } | { name: 'AES-GCM'; iv: Uint8Array; additionalData?: Uint8Array },
     key: CryptoKeyLike,
     data: Uint8Array,
   ): Promise<ArrayBuffer>;
   decrypt(
-    algorithm: { name: 'RSA-OAEP' } | { name: 'AES-GCM'; iv: Uint8Array },
+    algorithm: { name: 'RSA-OAEP' } | { name: 'AES-GCM'; iv: Uint8Array; additionalData?: Uint8Array },
     key: CryptoKeyLike,
     data: Uint8Array,
   ): Promise<ArrayBuffer>;

@@ -21,6 +21,31 @@ export function isLongOperation(name: string, ops: OperationMap = operations): b
   return Object.hasOwn(ops, name) && ops[name]?.long === true;
 }
 
+/**
+ * The shape every argument has at most: no operation takes more than a few levels of nesting, and the largest
+ * (a stack of packages) a few tens of thousands of values. Deeper or bigger arguments are refused at the door,
+ * before any code walks them recursively (zod, a structured clone to a job worker): 100,000 nested arrays once
+ * wedged the job pool (issue 21, finding 7).
+ */
+export const MAX_ARGUMENT_DEPTH = 32;
+export const MAX_ARGUMENT_VALUES = 200_000;
+
+/** Why `args` is refused, or undefined; walks it without recursion. */
+export function argumentShapeProblem(args: unknown): { zh: string; en: string } | undefined {
+  const stack: [unknown, number][] = [[args, 0]];
+  let values = 0;
+  while (stack.length) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (++values > MAX_ARGUMENT_VALUES)
+      return { zh: `超过 ${MAX_ARGUMENT_VALUES} 个值`, en: `more than ${MAX_ARGUMENT_VALUES} values` };
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_ARGUMENT_DEPTH)
+      return { zh: `嵌套超过 ${MAX_ARGUMENT_DEPTH} 层`, en: `nested deeper than ${MAX_ARGUMENT_DEPTH} levels` };
+    for (const v of Array.isArray(value) ? value : Object.values(value)) stack.push([v, depth + 1]);
+  }
+  return undefined;
+}
+
 /** Turns anything a handler threw into what the UI shows: stable code, message as it is. */
 export function toFailure(name: string, e: unknown): ApiFailure {
   if (e instanceof ApiError || e instanceof StoreError) return { code: e.code, message: e.message };
@@ -44,6 +69,16 @@ export async function dispatchIn(
 ): Promise<ApiResult<unknown>> {
   if (typeof name !== 'string' || !Object.hasOwn(ops, name)) {
     return { ok: false, error: { code: 'unknown_operation', message: `unknown operation "${String(name)}"` } };
+  }
+  const shape = argumentShapeProblem(args);
+  if (shape) {
+    return {
+      ok: false,
+      error: {
+        code: 'invalid_arguments',
+        message: `${name}：参数${shape.zh}，超出了任何操作的需要，已拒绝。\n${name}: the arguments are ${shape.en}; refused.`,
+      },
+    };
   }
   const operation = ops[name] as Operation<z.ZodType, unknown>;
   const parsed = operation.input.safeParse(args ?? {});

@@ -4,8 +4,9 @@
  * message that says what to do.
  */
 import Papa from 'papaparse';
-import { decodeText } from './csv/decode.ts';
+import { decodeText, utf32Order } from './csv/decode.ts';
 import { type FileProblem, unreadable } from './problem.ts';
+import { isEncryptedOoxml, isOle2, passwordProtected } from './xlsx/ole2.ts';
 import { openWorkbook, type SheetTail, sheetRows, type TableRow, type Workbook } from './xlsx/workbook.ts';
 import { isZip } from './xlsx/zip.ts';
 
@@ -47,14 +48,15 @@ export function openTable(bytes: Uint8Array, fileName: string, opts: OpenTableOp
       'The file is empty (0 bytes): there is no data in it.',
     );
   }
-  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+  if (isOle2(bytes)) {
+    if (isEncryptedOoxml(bytes)) throw passwordProtected();
     throw unreadable(
       'old_xls',
       '这是旧版 Excel 97-2003 文件（.xls），暂不支持。请在 Excel 或 WPS 中另存为“Excel 工作簿 (*.xlsx)”后再导入。',
       'This is an old Excel 97-2003 file (.xls), which is not supported. Save it as "Excel Workbook (*.xlsx)" in Excel or WPS and import again.',
     );
   }
-  if (isZip(bytes)) return openXlsx(bytes, opts);
+  if (isZip(bytes)) return openXlsx(bytes, fileName, opts);
   if (lower.endsWith('.xlsx') || lower.endsWith('.xlsm') || lower.endsWith('.xls')) {
     throw unreadable(
       'not_xlsx',
@@ -64,7 +66,8 @@ export function openTable(bytes: Uint8Array, fileName: string, opts: OpenTableOp
   }
   let nul = 0;
   for (let i = 0; i < Math.min(bytes.length, 4096); i++) if (bytes[i] === 0) nul++;
-  if (nul > 0 && !(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff)) {
+  const bom16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (nul > 0 && !bom16 && !utf32Order(bytes)) {
     throw unreadable(
       'binary_file',
       '这个文件不是表格文件（既不是 Excel 工作簿，也不是 CSV 文本）。请导入 .xlsx 或 .csv 文件。',
@@ -74,9 +77,17 @@ export function openTable(bytes: Uint8Array, fileName: string, opts: OpenTableOp
   return openCsv(bytes);
 }
 
-function openXlsx(bytes: Uint8Array, opts: OpenTableOptions): TableSource {
-  const wb = openWorkbook(bytes);
+function openXlsx(bytes: Uint8Array, fileName: string, opts: OpenTableOptions): TableSource {
+  const wb = openWorkbook(bytes, fileName);
   const problems: FileProblem[] = [];
+  const lost = wb.sheets.find((s) => !s.entry);
+  if (lost) {
+    throw unreadable(
+      'broken_workbook',
+      `工作簿列出了工作表“${lost.name}”，但文件里找不到它的内容（工作簿内部的链接损坏了，常见于被其他程序改写过的文件）。请在 Excel 或 WPS 中打开它，另存为“Excel 工作簿 (*.xlsx)”后再导入。`,
+      `The workbook lists sheet "${lost.name}", but its content is not in the file (a link inside the workbook is broken, as happens when another program rewrote it). Open it in Excel or WPS, save it as "Excel Workbook (*.xlsx)" and import again.`,
+    );
+  }
   const visible = wb.sheets.filter((s) => !s.hidden && s.entry);
   // A hidden sheet is worth a warning only when it looks like data (a template's hidden choice lists are not).
   const hidden = wb.sheets.filter(

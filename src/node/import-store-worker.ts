@@ -1,11 +1,20 @@
 /** The import's store thread: one connection, one transaction, rows stored as they arrive (see import-store.ts). */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/sqlite.ts';
+import { adoptWriteGate, setWriteOwnerText } from '../../db/write-gate.ts';
 import { type StreamHead, streamingWriter } from '../interchange/responses/stream.ts';
 import type { FromWorker, ToWorker } from './import-store.ts';
 
 const port = parentPort!;
-const { dbPath, head } = workerData as { dbPath: string; head: StreamHead };
+const { dbPath, head, writeGate, owner } = workerData as {
+  dbPath: string;
+  head: StreamHead;
+  writeGate: SharedArrayBuffer;
+  owner: string;
+};
+adoptWriteGate(writeGate);
+// The import belongs to whoever started it (the job, or the CLI's process), not to this thread.
+setWriteOwnerText(owner);
 const send = (m: FromWorker) => port.postMessage(m);
 const fail = (e: unknown) => {
   const x = e as { message?: string; code?: string; userFacing?: boolean; name?: string };

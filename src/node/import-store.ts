@@ -5,6 +5,7 @@
  * Registered by the import command; when a worker cannot start, the import holds the rows and stores them itself.
  */
 import { Worker } from 'node:worker_threads';
+import { writeGateBuffer, writeOwner } from '../../db/write-gate.ts';
 import type { ImportResult } from '../interchange/responses/commit.ts';
 import type { PreparedImport, PreparedRow } from '../interchange/responses/prepare.ts';
 import { type ResponseSink, type StreamHead, storeResponsesWith } from '../interchange/responses/stream.ts';
@@ -33,7 +34,7 @@ export async function workerSink(dbPath: string, head: StreamHead): Promise<Resp
   try {
     // A small young generation: the thread's garbage is short-lived strings, and the import's memory is capped.
     worker = new Worker(new URL('./import-store-worker.mjs', import.meta.url), {
-      workerData: { dbPath, head },
+      workerData: { dbPath, head, writeGate: writeGateBuffer(), owner: writeOwner() },
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
   } catch {

@@ -29,7 +29,18 @@ export interface SqlDriver {
   all<Row = Record<string, SqlValue>>(sql: string, params?: SqlParams): Row[];
   /** Runs constant SQL with several statements (migrations). Never pass data through it. */
   exec(sql: string): void;
-  /** Runs `fn` in one transaction (a savepoint when nested); rolls back when it throws. */
+  /**
+   * Runs `fn` in one transaction (a savepoint when nested); rolls back when it throws. A top-level transaction takes
+   * the write lock at once (BEGIN IMMEDIATE), so that a transaction that reads before it writes never fails with
+   * SQLITE_BUSY for a write that committed in between.
+   */
   transaction<T>(fn: () => T): T;
+  /**
+   * True while a person's write (a saved answer) waits for this connection's transaction: a long job writing in
+   * slices commits what it has and lets it in. Absent where nobody can wait (a single-threaded tool).
+   */
+  othersWaiting?(): boolean;
+  /** Who writes through this connection (process, and job in a job worker): recorded on unfinished bulk writes. */
+  writerId?(): string;
   close(): void;
 }

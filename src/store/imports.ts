@@ -36,7 +36,7 @@ export function findBatchByChecksum(
 
 export function listImportBatches(db: SqlDriver, kind?: string): ImportBatchRow[] {
   return db.all<ImportBatchRow>(
-    'SELECT * FROM import_batches WHERE (? IS NULL OR kind = ?) ORDER BY imported_at DESC, rowid DESC',
+    `SELECT * FROM import_batches WHERE (? IS NULL OR kind = ?) AND ${FINISHED} ORDER BY imported_at DESC, rowid DESC`,
     [kind ?? null, kind ?? null],
   );
 }
@@ -95,6 +95,104 @@ export interface NewBatch {
   detail: unknown;
 }
 
+/**
+ * An import written in slices (see staged-batch.ts) has its batch row from the start, marked unfinished in `detail`
+ * and without a checksum (so that the file does not count as imported); its interviews are drafts until the end.
+ */
+const FINISHED = "(file_checksum IS NOT NULL OR json_extract(detail, '$.unfinished') IS NULL)";
+
+export interface UnfinishedBatch {
+  batch_id: string;
+  owner: string;
+}
+
+export function insertUnfinishedBatch(
+  db: SqlDriver,
+  b: { batchId: string; kind: 'responses'; fileName: string; formId: string; formVersion: string; owner: string },
+): void {
+  db.run(
+    `INSERT INTO import_batches (batch_id, kind, file_name, file_checksum, form_id, form_version, imported_at, detail)
+     VALUES (?, ?, ?, NULL, ?, ?, ?, ?)`,
+    [
+      b.batchId,
+      b.kind,
+      b.fileName,
+      b.formId,
+      b.formVersion,
+      nowIso(),
+      JSON.stringify({ unfinished: { owner: b.owner } }),
+    ],
+  );
+}
+
+export function unfinishedBatches(db: SqlDriver): UnfinishedBatch[] {
+  return db.all<UnfinishedBatch>(
+    `SELECT batch_id, json_extract(detail, '$.unfinished.owner') AS owner FROM import_batches
+     WHERE file_checksum IS NULL AND json_extract(detail, '$.unfinished') IS NOT NULL`,
+  );
+}
+
+/** The interview keys a batch's rows lie between (keys grow as rows arrive; other writers' keys interleave). */
+export function batchKeyRange(db: SqlDriver, batchId: string): [number, number] | undefined {
+  const r = db.get<{ lo: number | null; hi: number | null }>(
+    'SELECT min(interview_key) AS lo, max(interview_key) AS hi FROM interviews WHERE batch_id = ?',
+    [batchId],
+  );
+  return r?.lo == null || r.hi == null ? undefined : [r.lo, r.hi];
+}
+
+/** Makes the batch's drafts with keys in [lo, hi] final (one slice of the publication). */
+export function publishBatchSlice(db: SqlDriver, batchId: string, lo: number, hi: number): void {
+  db.run(
+    "UPDATE interviews SET status = 'final' WHERE interview_key BETWEEN ? AND ? AND batch_id = ? AND status = 'draft'",
+    [lo, hi, batchId],
+  );
+}
+
+/** Removes the batch's interviews with keys in [lo, hi]; answers, packs and scores go with them (foreign keys on). */
+export function discardBatchSlice(db: SqlDriver, batchId: string, lo: number, hi: number): void {
+  db.run('DELETE FROM interviews WHERE interview_key BETWEEN ? AND ? AND batch_id = ?', [lo, hi, batchId]);
+}
+
+export function deleteUnfinishedBatch(db: SqlDriver, batchId: string): void {
+  db.run('DELETE FROM import_batches WHERE batch_id = ? AND file_checksum IS NULL', [batchId]);
+}
+
+/** The batch row of a finished slice-written import: its checksum, counts and detail, and the import's audit row. */
+export function finishImportBatch(db: SqlDriver, b: NewBatch): void {
+  db.run(
+    `UPDATE import_batches SET file_checksum = ?, imported_at = ?, rows_total = ?, rows_added = ?, rows_skipped = ?,
+       rows_conflict = ?, detail = ? WHERE batch_id = ?`,
+    [
+      b.fileChecksum,
+      nowIso(),
+      b.rowsTotal,
+      b.rowsAdded,
+      b.rowsSkipped,
+      b.rowsConflict,
+      JSON.stringify(b.detail),
+      b.batchId,
+    ],
+  );
+  auditImport(db, b, nowIso());
+}
+
+function auditImport(db: SqlDriver, b: NewBatch, at: string): void {
+  appendAudit(db, {
+    action: `import.${b.kind}`,
+    entity: 'batch',
+    entityId: b.batchId,
+    at,
+    detail: {
+      file: b.fileName,
+      checksum: b.fileChecksum,
+      added: b.rowsAdded,
+      skipped: b.rowsSkipped,
+      conflicts: b.rowsConflict,
+    },
+  });
+}
+
 export function insertImportBatch(db: SqlDriver, b: NewBatch): void {
   const at = nowIso();
   db.run(
@@ -115,19 +213,7 @@ export function insertImportBatch(db: SqlDriver, b: NewBatch): void {
       JSON.stringify(b.detail),
     ],
   );
-  appendAudit(db, {
-    action: `import.${b.kind}`,
-    entity: 'batch',
-    entityId: b.batchId,
-    at,
-    detail: {
-      file: b.fileName,
-      checksum: b.fileChecksum,
-      added: b.rowsAdded,
-      skipped: b.rowsSkipped,
-      conflicts: b.rowsConflict,
-    },
-  });
+  auditImport(db, b, at);
 }
 
 export function updateImportBatchCounts(
@@ -187,8 +273,8 @@ export function withoutForeignKeyChecks<T>(db: SqlDriver, fn: () => T): T {
  */
 export function importedInterviewWriter(
   db: SqlDriver,
-  options: { packPrefix?: string } = {},
-): (iv: ImportedInterview) => void {
+  options: { packPrefix?: string; status?: 'draft' | 'final' } = {},
+): (iv: ImportedInterview) => number {
   const at = nowIso();
   // The stamp from the row just written, by the same SQL as every later check (finalInterviewStamps).
   const insertPack = db.prepare(
@@ -199,8 +285,9 @@ export function importedInterviewWriter(
   const insertInterview = db.prepare(
     `INSERT INTO interviews (interview_id, form_id, form_version, surveyor, device, region_code, stratum, psu,
        household, status, source, batch_id, started_at, updated_at, finalized_at, content_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'final', 'import', ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?, ?)`,
   );
+  const status = options.status ?? 'final';
   // One statement per interview, its answers passed as one JSON object that SQLite unpacks (json_each keeps the
   // text's order): 3 bound values instead of 4 per answer, ~25 % less CPU than a 60-row VALUES list.
   const insertAnswers = db.prepare(
@@ -217,6 +304,7 @@ export function importedInterviewWriter(
       iv.stratum ?? null,
       iv.psu ?? null,
       iv.household ?? null,
+      status,
       iv.batchId,
       at,
       at,
@@ -226,12 +314,13 @@ export function importedInterviewWriter(
     if (options.packPrefix !== undefined && iv.pack) insertPack.run([options.packPrefix, iv.pack, iv.interviewId]);
     if (iv.answersJson !== undefined) {
       if (iv.answersJson !== '{}') insertAnswers.run([key, at, iv.answersJson]);
-      return;
+      return Number(key);
     }
     const a = iv.answers;
-    if (a.length === 0) return;
+    if (a.length === 0) return Number(key);
     let json = '{';
     for (let k = 0; k < a.length; k += 2) json += `${k ? ',' : ''}${JSON.stringify(a[k])}:${JSON.stringify(a[k + 1])}`;
     insertAnswers.run([key, at, `${json}}`]);
+    return Number(key);
   };
 }

@@ -89,17 +89,24 @@ export function getInterview(db: SqlDriver, interviewId: string): InterviewRecor
   return db.get<InterviewRecord>('SELECT * FROM interviews WHERE interview_id = ?', [interviewId]);
 }
 
-type DraftCheck = Pick<InterviewRecord, 'interview_key' | 'status' | 'surveyor' | 'device'>;
+type DraftCheck = Pick<InterviewRecord, 'interview_key' | 'status' | 'surveyor' | 'device' | 'source'>;
 
 /** Every saved answer passes here: read only the columns it needs. */
 function requireDraft(db: SqlDriver, interviewId: string): DraftCheck {
   const iv = db.get<DraftCheck>(
-    'SELECT interview_key, status, surveyor, device FROM interviews WHERE interview_id = ?',
+    'SELECT interview_key, status, surveyor, device, source FROM interviews WHERE interview_id = ?',
     [interviewId],
   );
   if (!iv) throw new StoreError('not_found', `interview ${interviewId} does not exist.`);
   if (iv.status !== 'draft') {
     throw new StoreError('invalid_state', `interview ${interviewId} is ${iv.status}; only drafts take answers.`);
+  }
+  // An office import's interviews are drafts only while the import is being written (src/store/staged-batch.ts).
+  if (iv.source === 'import') {
+    throw new StoreError(
+      'invalid_state',
+      `问卷 ${interviewId} 正在导入中，不能修改。\ninterview ${interviewId} is being imported; it cannot be changed.`,
+    );
   }
   return iv;
 }

@@ -1,3 +1,4 @@
+import { csvLine } from '../util/csv.ts';
 import type { DomainEstimate } from './domains.ts';
 import { isSuppressed } from './flags.ts';
 import type { SmallAreaResult } from './sae/small-area.ts';
@@ -79,36 +80,31 @@ function domainLabel(d: Record<string, string>): string {
   return parts.length ? parts.join(', ') : '(all)';
 }
 
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** Lines to print: JSON (full precision), CSV, or an aligned table; table and CSV never print suppressed numbers. */
 export function formatEstimates(out: EstimateOutput, format: string): string[] {
   if (format === 'json') return [JSON.stringify(out)];
   const byNames = [...new Set(out.estimates.flatMap((e) => Object.keys(e.domain)))];
   if (format === 'csv') {
     const head = [...byNames, 'estimate', 'se', 'ci_low', 'ci_high', 'df', 'deff', 'n', 'n_eff', 'sum_w', 'flags'];
-    const lines = [head.map(csvCell).join(',')];
+    const lines = [csvLine(head)];
     for (const e of out.estimates) {
       const hide = isSuppressed(e.flags);
-      const num = (x: number) => (hide ? SUPPRESSED_MARK : Number.isFinite(x) ? String(x) : '');
+      // Numbers go out as numbers (a negative difference stays a number); text through the one CSV writer.
+      const num = (x: number) => (hide ? SUPPRESSED_MARK : Number.isFinite(x) ? x : '');
       lines.push(
-        [
+        csvLine([
           ...byNames.map((b) => e.domain[b] ?? ''),
           num(e.estimate),
           num(e.se),
           num(e.ci[0]),
           num(e.ci[1]),
-          String(e.df),
-          Number.isFinite(e.deff) ? String(e.deff) : '',
-          String(e.n),
-          String(e.n_eff),
-          String(e.sum_w),
+          e.df,
+          Number.isFinite(e.deff) ? e.deff : '',
+          e.n,
+          e.n_eff,
+          e.sum_w,
           e.flags.join(' '),
-        ]
-          .map(csvCell)
-          .join(','),
+        ]),
       );
     }
     return lines;

@@ -4,7 +4,7 @@ import { exportData } from '../../interchange/export/data.ts';
 import { errorReportXlsx, importResponses, storedForm } from '../../interchange/responses/index.ts';
 import { ensureCensusTargets } from '../../interchange/targets/census.ts';
 import { importTargets } from '../../interchange/targets/import.ts';
-import { formTemplateXlsx } from '../../interchange/template/template.ts';
+import { formTemplateXlsx, templateColumnCount } from '../../interchange/template/template.ts';
 import { listForms } from '../../store/forms.ts';
 import { op } from '../operation.ts';
 
@@ -60,7 +60,11 @@ export const interchangeOps = {
     async run(ctx, a) {
       const form = storedForm(ctx.db, a.formId, a.version);
       const bytes = await formTemplateXlsx(form, { rows: a.rows });
-      return { fileName: `${form.formId}-${form.version}-录入模板.xlsx`, data: bytesToBase64(bytes), columns: 0 };
+      return {
+        fileName: `${form.formId}-${form.version}-录入模板.xlsx`,
+        data: bytesToBase64(bytes),
+        columns: templateColumnCount(form),
+      };
     },
   }),
   'targets/import': op({

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { versionHash } from '../../interchange/package/content.ts';
 import { fromBase64, toBase64 } from '../../interchange/package/crypto.ts';
 import { exportPackage, generateOfficeKeys, importPackage, importPackages } from '../../interchange/package/index.ts';
+import { newDeviceKey } from '../../interchange/package/signing.ts';
+import { deviceIdentity, putDeviceIdentity, registerDevice, registeredDevices } from '../../store/devices.ts';
 import { listConflicts, readConflicts, readVersion } from '../../store/interview-versions.ts';
 import { amendInterview } from '../../store/interviews.ts';
 import { ApiError, op } from '../operation.ts';
@@ -93,6 +95,50 @@ export const packageOps = {
     },
   }),
   'keys/generate': op({ input: z.object({}), run: () => generateOfficeKeys() }),
+  // This laptop's signing key: made on first use under the given name, then always the same (packages in transit
+  // were signed with it). The office registers the public half.
+  'keys/device': op({
+    input: z.object({
+      deviceId: z
+        .string()
+        .min(1)
+        .max(200)
+        .regex(/^[^\s]+$/),
+    }),
+    async run(ctx, a) {
+      let id = deviceIdentity(ctx.db);
+      if (!id) {
+        const key = await newDeviceKey();
+        id = putDeviceIdentity(ctx.db, {
+          device_id: a.deviceId,
+          public_key: key.publicKey,
+          private_key: key.privateKey,
+        });
+      }
+      return { deviceId: id.device_id, publicKey: id.public_key };
+    },
+  }),
+  'keys/register': op({
+    input: z.object({
+      deviceId: z.string().min(1).max(200),
+      publicKey: z.string().min(40).max(100),
+      mayReviseOthers: z.boolean().optional(),
+    }),
+    run(ctx, a) {
+      const known = registeredDevices(ctx.db).get(a.deviceId);
+      if (known && known.public_key !== a.publicKey)
+        throw new ApiError(
+          'conflict',
+          `设备“${a.deviceId}”已用另一个密钥登记过；同名设备不能换密钥（先核实是否有人冒充）。\ndevice "${a.deviceId}" is registered with another key; a registered name cannot change its key.`,
+        );
+      registerDevice(ctx.db, {
+        device_id: a.deviceId,
+        public_key: a.publicKey,
+        may_revise_others: a.mayReviseOthers ? 1 : 0,
+      });
+      return { deviceId: a.deviceId, registered: true as const };
+    },
+  }),
   'interview/amend': op({
     input: z.object({
       interviewId: z.string().min(1),

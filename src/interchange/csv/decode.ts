@@ -7,7 +7,32 @@ import { unreadable } from '../problem.ts';
 
 export interface DecodedText {
   text: string;
-  encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
+  encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | 'gb18030';
+}
+
+/** UTF-32 with its byte-order mark (what some tools call "Unicode (UTF-32)"); TextDecoder does not know it. */
+export function utf32Order(bytes: Uint8Array): 'le' | 'be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) return 'le';
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return 'be';
+  return undefined;
+}
+
+function decodeUtf32(bytes: Uint8Array, order: 'le' | 'be'): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = order === 'le';
+  let out = '';
+  let piece: number[] = [];
+  for (let o = 4; o + 4 <= bytes.length; o += 4) {
+    const cp = view.getUint32(o, le);
+    piece.push(cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? cp : 0xfffd);
+    if (piece.length === 4096) {
+      out += String.fromCodePoint(...piece);
+      piece = [];
+    }
+  }
+  // A length that is not a multiple of 4 is a cut file: its last character is unreadable.
+  if (bytes.length % 4) piece.push(0xfffd);
+  return out + String.fromCodePoint(...piece);
 }
 
 function hasHighBytes(b: Uint8Array, from: number, to: number): boolean {
@@ -16,6 +41,8 @@ function hasHighBytes(b: Uint8Array, from: number, to: number): boolean {
 }
 
 export function decodeText(bytes: Uint8Array): DecodedText {
+  const order = utf32Order(bytes);
+  if (order) return { text: decodeUtf32(bytes, order), encoding: order === 'le' ? 'utf-32le' : 'utf-32be' };
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
   }

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { type Dataset, MISSING_ROLES, type NumericVariable, type Variable } from './dataset.ts';
 import { type ExportLang, word } from './words.ts';
+import { type CsvValue, csvBytes } from '../../util/csv.ts';
 
 export interface TableOptions {
   labels?: boolean;
@@ -20,20 +21,11 @@ function cellOf(v: Variable, i: number, labels: boolean): string | number {
   return x;
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
+/** Through the one CSV writer (src/util/csv.ts): UTF-8 with a BOM, CRLF, and no text cell that starts a formula. */
 export function writeCsv(d: Dataset, opts: TableOptions = {}): Uint8Array {
-  const lines = [d.variables.map((v) => csvCell(v.name)).join(',')];
-  for (let i = 0; i < d.rows; i++)
-    lines.push(d.variables.map((v) => csvCell(cellOf(v, i, opts.labels ?? false))).join(','));
-  const body = new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
-  const out = new Uint8Array(body.length + 3);
-  out.set([0xef, 0xbb, 0xbf]);
-  out.set(body, 3);
-  return out;
+  const rows: CsvValue[][] = [d.variables.map((v) => v.name)];
+  for (let i = 0; i < d.rows; i++) rows.push(d.variables.map((v) => cellOf(v, i, opts.labels ?? false)));
+  return csvBytes(rows);
 }
 
 /** "1 = 男; 2 = 女" and the user-missing codes, as one line per variable. */

@@ -17,7 +17,12 @@ export function toBase64(bytes: Uint8Array): string {
 
 export function fromBase64(text: string): Uint8Array {
   const bytes = base64ToBytes(text);
-  if (!bytes) throw new PackageError('damaged', 'a key or nonce in the package is not valid base64.');
+  if (!bytes)
+    throw PackageError.of(
+      'damaged',
+      '数据包中的密钥或随机数不是有效的 base64。',
+      'a key or nonce in the package is not valid base64.',
+    );
   return bytes;
 }
 
@@ -29,7 +34,11 @@ function toPem(der: ArrayBuffer, label: 'PUBLIC KEY' | 'PRIVATE KEY'): string {
 function fromPem(pem: string, label: 'PUBLIC KEY' | 'PRIVATE KEY'): Uint8Array {
   const m = pem.match(new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`));
   if (!m?.[1]) {
-    throw new PackageError('wrong_key', `the key file is not a PEM "${label}" (expected -----BEGIN ${label}-----).`);
+    throw PackageError.of(
+      'wrong_key',
+      `密钥文件不是 PEM 格式的“${label}”（应以 -----BEGIN ${label}----- 开头）。`,
+      `the key file is not a PEM "${label}" (expected -----BEGIN ${label}-----).`,
+    );
   }
   return fromBase64(m[1].replace(/\s+/g, ''));
 }
@@ -58,47 +67,73 @@ export interface Sealed {
   iv: string;
 }
 
-export async function seal(plain: Uint8Array, publicPem: string): Promise<Sealed> {
+/**
+ * Encrypts to the office key. `associated(sealed)` gives bytes the GCM tag covers without encrypting them (the
+ * manifest, which names the key, nonce and payload hash): a manifest edited afterwards fails to open.
+ */
+export async function seal(
+  plain: Uint8Array,
+  publicPem: string,
+  associated?: (params: Omit<Sealed, 'ciphertext'>) => Uint8Array,
+): Promise<Sealed> {
   const spki = fromPem(publicPem, 'PUBLIC KEY');
   let office: Key;
   try {
     office = await crypto.subtle.importKey('spki', spki, RSA, false, ['encrypt']);
   } catch {
-    throw new PackageError('wrong_key', 'the public key could not be read (expected an RSA public key in PEM).');
+    throw PackageError.of(
+      'wrong_key',
+      '无法读取公钥（应为 PEM 格式的 RSA 公钥）。',
+      'the public key could not be read (expected an RSA public key in PEM).',
+    );
   }
   const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, plain));
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', key));
   const wrapped = new Uint8Array(await crypto.subtle.encrypt({ name: 'RSA-OAEP' }, office, raw));
-  return { ciphertext, keyId: await sha256Hex(spki), wrappedKey: toBase64(wrapped), iv: toBase64(iv) };
+  const params = { keyId: await sha256Hex(spki), wrappedKey: toBase64(wrapped), iv: toBase64(iv) };
+  const additionalData = associated?.(params);
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv, ...(additionalData ? { additionalData } : {}) }, key, plain),
+  );
+  return { ciphertext, ...params };
 }
 
-export async function open(sealed: Sealed, privatePem: string): Promise<Uint8Array> {
+export async function open(sealed: Sealed, privatePem: string, additionalData?: Uint8Array): Promise<Uint8Array> {
   let office: Key;
   try {
     office = await crypto.subtle.importKey('pkcs8', fromPem(privatePem, 'PRIVATE KEY'), RSA, false, ['decrypt']);
   } catch (e) {
     if (e instanceof PackageError) throw e;
-    throw new PackageError('wrong_key', 'the private key could not be read (expected an RSA private key in PEM).');
+    throw PackageError.of(
+      'wrong_key',
+      '无法读取私钥（应为 PEM 格式的 RSA 私钥）。',
+      'the private key could not be read (expected an RSA private key in PEM).',
+    );
   }
   let raw: Uint8Array;
   try {
     raw = new Uint8Array(await crypto.subtle.decrypt({ name: 'RSA-OAEP' }, office, fromBase64(sealed.wrappedKey)));
   } catch {
-    throw new PackageError(
+    throw PackageError.of(
       'wrong_key',
+      `这个数据包是用另一个办公室密钥加密的（密钥编号 ${sealed.keyId.slice(0, 16)}…），所给的私钥打不开它。`,
       `this package was encrypted to another office key (key id ${sealed.keyId.slice(0, 16)}…); the key given does not open it.`,
     );
   }
   const key = await crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['decrypt']);
   try {
     return new Uint8Array(
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(sealed.iv) }, key, sealed.ciphertext),
+      await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: fromBase64(sealed.iv), ...(additionalData ? { additionalData } : {}) },
+        key,
+        sealed.ciphertext,
+      ),
     );
   } catch {
-    throw new PackageError(
+    throw PackageError.of(
       'tampered',
+      '加密数据没有通过认证检查：文件被改动过或已损坏。',
       'the encrypted data failed its authentication check: the file was altered or damaged.',
     );
   }

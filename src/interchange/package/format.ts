@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** The file: a ZIP holding manifest.json and the payload (data.json, or data.json.enc when encrypted). */
 export const PACKAGE_FORMAT = 'scilit-field-package';
-export const PACKAGE_FORMAT_VERSION = 1;
+/** 2: an encrypted payload's AES-GCM tag also covers the manifest (associated data). Unencrypted packages stay 1. */
+export const PACKAGE_FORMAT_VERSION = 2;
 
 const nullableText = z.string().nullable();
 
@@ -14,6 +15,17 @@ export const encryptionSchema = z.object({
   wrappedKey: z.string().min(1),
   iv: z.string().min(1),
 });
+
+export const signatureSchema = z.object({
+  scheme: z.literal('Ed25519'),
+  /** The laptop that signed, as the office registered it. */
+  deviceId: z.string().min(1).max(200),
+  /** Raw Ed25519 public key, base64. */
+  publicKey: z.string().min(1).max(100),
+  /** Signature of the manifest without this field (canonical JSON), base64. */
+  value: z.string().min(1).max(200),
+});
+export type PackageSignature = z.infer<typeof signatureSchema>;
 
 export const manifestSchema = z.object({
   format: z.literal(PACKAGE_FORMAT),
@@ -29,6 +41,7 @@ export const manifestSchema = z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
   encryption: encryptionSchema.nullable(),
+  signature: signatureSchema.nullable().optional(),
 });
 export type PackageManifest = z.infer<typeof manifestSchema>;
 
@@ -97,7 +110,7 @@ export const payloadSchema = z.strictObject({
 });
 export type PackagePayload = z.infer<typeof payloadSchema>;
 
-/** A problem with a package file: the user sees the message as it is; nothing was written. */
+/** A problem with a package file: the user sees the message as it is (Chinese, then English); nothing was written. */
 export class PackageError extends Error {
   readonly userFacing = true;
   constructor(
@@ -109,11 +122,20 @@ export class PackageError extends Error {
       | 'wrong_key'
       | 'unknown_form'
       | 'form_conflict'
-      | 'changed_meanwhile',
+      | 'changed_meanwhile'
+      | 'unsigned'
+      | 'unregistered_device'
+      | 'bad_signature'
+      | 'foreign_interview',
     message: string,
   ) {
     super(message);
     this.name = 'PackageError';
+  }
+
+  /** The message in both languages, Chinese first (what the app shows by default). */
+  static of(code: PackageError['code'], zh: string, en: string): PackageError {
+    return new PackageError(code, `${zh}\n${en}`);
   }
 }
 
@@ -135,6 +157,8 @@ export interface ReadPackage {
   /** The verified payload's JSON text: a worker thread sends this back (parsing it costs less than a structured clone). */
   payloadText: string;
   fileChecksum: string;
+  /** The laptop whose signature was verified (its key still has to be the one the office registered). */
+  signer?: { deviceId: string; publicKey: string };
 }
 
 export interface PackageFile {

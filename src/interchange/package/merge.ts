@@ -25,10 +25,19 @@ export interface MergeResult {
 export function mergeVersion(
   held: readonly Candidate[],
   incoming: Candidate,
+  /**
+   * Whether `newer` may supersede `older` when it names it as an ancestor: by default a revision counts only from the
+   * interview's own laptop (a package "from laptop B" claiming to revise laptop A's interview is a conflict, kept
+   * for review, whatever order the packages arrive in).
+   */
+  mayRevise: (newer: InterviewVersion, older: InterviewVersion) => boolean = (a, b) => a.device === b.device,
 ): MergeResult | { outcome: 'identical' | 'older' } {
   if (held.some((h) => h.hash === incoming.hash)) return { outcome: 'identical' };
-  if (held.some((h) => h.version.ancestors.includes(incoming.hash))) return { outcome: 'older' };
-  const remaining = held.filter((h) => !incoming.version.ancestors.includes(h.hash));
+  if (held.some((h) => h.version.ancestors.includes(incoming.hash) && mayRevise(h.version, incoming.version)))
+    return { outcome: 'older' };
+  const remaining = held.filter(
+    (h) => !(incoming.version.ancestors.includes(h.hash) && mayRevise(incoming.version, h.version)),
+  );
   const all = [...remaining, incoming].sort(headOrder);
   const [head, ...conflicts] = all as [Candidate, ...Candidate[]];
   if (conflicts.length > 0) return { outcome: 'conflict', head, conflicts };

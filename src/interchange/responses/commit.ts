@@ -1,24 +1,16 @@
 /**
- * Stores a checked import: all rows in one transaction, or nothing. A file already imported, or rows whose id is
+ * Stores a checked import: all rows or nothing (written in slices, see src/store/staged-batch.ts). A file already imported, or rows whose id is
  * stored with the same answers, add nothing and say so; the same id with different answers is a conflict listed
  * for review and never overwritten.
  */
 import type { Labels } from '../../form/model.ts';
-import { packFieldsStamp, packFromJoined } from '../../store/answer-packs.ts';
 import type { SqlDriver } from '../../store/driver.ts';
 import { StoreError } from '../../store/errors.ts';
-import {
-  answersOf,
-  contentHashCounts,
-  findBatchByChecksum,
-  importedInterviewWriter,
-  insertImportBatch,
-  interviewKey,
-  withoutForeignKeyChecks,
-} from '../../store/imports.ts';
+import { answersOf, contentHashCounts, findBatchByChecksum, interviewKey } from '../../store/imports.ts';
 import type { FileProblem } from '../problem.ts';
 import type { PreparedImport, PreparedRow } from './prepare.ts';
 import { ImportCancelled, SEP } from './shared.ts';
+import { streamingWriter } from './stream.ts';
 
 export interface ImportConflict {
   row: number;
@@ -178,55 +170,29 @@ export function commitResponses(db: SqlDriver, p: PreparedImport, opts: CommitOp
   const result = importResultOf(p, { added, skipped, conflicts }, opts.dryRun);
   if (result.status !== 'imported') return result;
   if (opts.cancel?.cancelled) throw new ImportCancelled();
-  const batchId = crypto.randomUUID();
-  const regionField = p.fieldOrder.includes('region') ? 'region' : undefined;
-  // Every parent row (batch, interview) is inserted just before its children: see withoutForeignKeyChecks.
-  withoutForeignKeyChecks(db, () =>
-    db.transaction(() => {
-      insertImportBatch(db, {
-        batchId,
-        kind: 'responses',
-        fileName: p.fileName,
-        fileChecksum: p.fileChecksum,
-        formId: p.formId,
-        formVersion: p.formVersion,
-        rowsTotal: p.rowsTotal,
-        rowsAdded: added,
-        rowsSkipped: skipped,
-        rowsConflict: conflicts.length,
-        detail: { sheet: p.sheet, encoding: p.encoding, mapping: p.mapping, conflicts: conflicts.slice(0, 1000) },
-      });
-      const write = importedInterviewWriter(db, { packPrefix: packFieldsStamp(p.fieldOrder) });
-      let n = 0;
-      // Inserting in key order keeps SQLite's B-trees appending instead of splitting pages all over (3–5× faster).
-      const adds = plans
-        .filter((x) => x.action === 'add')
-        .map((x) => ({ id: x.row.id ?? crypto.randomUUID(), row: x.row }))
-        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const byName = p.fieldOrder.map((_, i) => i).sort((a, b) => (p.fieldOrder[a]! < p.fieldOrder[b]! ? -1 : 1));
-      const regionAt = regionField ? p.fieldOrder.indexOf(regionField) : -1;
-      const answers: string[] = [];
-      for (const x of adds) {
-        const values = x.row.packed.split(SEP);
-        answers.length = 0;
-        for (const i of byName) if (values[i]) answers.push(p.fieldOrder[i]!, values[i]!);
-        write({
-          interviewId: x.id,
-          formId: p.formId,
-          formVersion: p.formVersion,
-          batchId,
-          contentHash: x.row.contentHash,
-          regionCode: regionAt >= 0 ? values[regionAt] || null : null,
-          ...x.row.meta,
-          answers,
-          pack: packFromJoined(x.row.packed),
-        });
-        if (++n % 10_000 === 0) opts.progress?.(0.9 + (0.1 * n) / added, `${n} interviews stored`);
-      }
-    }),
-  );
+  // Stored in slices as the store thread does (src/store/staged-batch.ts): all or nothing, and a surveyor's save
+  // never waits behind the import.
+  const writer = streamingWriter(db, {
+    formId: p.formId,
+    formVersion: p.formVersion,
+    fieldOrder: p.fieldOrder,
+    fileName: p.fileName,
+    fileChecksum: p.fileChecksum,
+  });
+  for (let k = 0; k < p.rows.length; k += 2000) {
+    if (opts.cancel?.cancelled) {
+      writer.abort();
+      throw new ImportCancelled();
+    }
+    writer.add(p.rows.slice(k, k + 2000));
+    opts.progress?.(
+      0.9 + (0.1 * Math.min(p.rows.length, k + 2000)) / p.rows.length,
+      `${Math.min(p.rows.length, k + 2000)} rows stored`,
+    );
+  }
+  const stored = writer.finish(p, opts.cancel?.cancelled);
   opts.progress?.(1, 'done');
-  return { ...result, batchId };
+  return { ...result, batchId: stored.batchId };
 }
 
 /** The file itself was imported before (same checksum): nothing is added. */

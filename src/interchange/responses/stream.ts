@@ -1,14 +1,15 @@
 /**
- * Storing rows while the file is still being read: a writer holds one transaction open on a connection of its
- * own (a worker thread's, see src/node/import-store.ts) and stores each checked batch as it arrives. Whether the
- * file has errors is known only at the end: then the transaction commits, or rolls back and nothing is stored.
+ * Storing rows while the file is still being read: a writer on a connection of its own (a worker thread's, see
+ * src/node/import-store.ts) stores each checked batch as it arrives, in slices (src/store/staged-batch.ts). Whether
+ * the file has errors is known only at the end: then the batch is published, or removed and nothing is stored.
  * Same rules as commitResponses: rows already stored with the same answers are skipped, an id stored with other
  * answers is a conflict and never overwritten, and the batch row carries the final counts.
  */
 
 import { packFieldsStamp, packFromJoined } from '../../store/answer-packs.ts';
 import type { SqlDriver } from '../../store/driver.ts';
-import { importedInterviewWriter, insertImportBatch } from '../../store/imports.ts';
+import { importedInterviewWriter } from '../../store/imports.ts';
+import { inSlices, type StagedBatch, startStagedBatch } from '../../store/staged-batch.ts';
 import { type ImportResult, importResultOf, type PlannedRow, planRow } from './commit.ts';
 import type { PreparedImport, PreparedRow } from './prepare.ts';
 import { ImportCancelled, SEP } from './shared.ts';
@@ -74,18 +75,39 @@ export function orderedIds(): () => string {
 }
 
 /**
- * The writer the worker runs: BEGIN at creation, rows stored as they come (rows without an id at once, in id
- * order; rows with the file's own ids held and stored sorted at the end), COMMIT or ROLLBACK in finish/abort.
+ * The writer: rows stored as they come, in slices (src/store/staged-batch.ts: short transactions, interviews as
+ * drafts of an unfinished batch, so that a surveyor's save never waits behind the import); rows without an id at
+ * once, in id order; rows with the file's own ids held and stored sorted at the end. finish() publishes the batch
+ * (all rows final, the batch row completed) or removes everything it wrote; abort() removes it.
  */
 export function streamingWriter(db: SqlDriver, head: StreamHead) {
   const fkWasOn = db.get<{ foreign_keys: number }>('PRAGMA foreign_keys')?.foreign_keys === 1;
-  // Every parent row is in the transaction before it commits; see withoutForeignKeyChecks.
+  // Every parent row is written before its children; see withoutForeignKeyChecks. Slices are committed with the
+  // connection's synchronous=FULL although a crash removes them anyway: a slice left unsynced would be flushed by
+  // the next save's fsync (one WAL for all), and that save would wait for the import's pages to reach the disk.
   if (fkWasOn) db.exec('PRAGMA foreign_keys = OFF');
-  db.exec('BEGIN IMMEDIATE');
   let open = true;
+  const restore = () => {
+    if (!open) return;
+    open = false;
+    if (fkWasOn) db.exec('PRAGMA foreign_keys = ON');
+  };
   const batchId = crypto.randomUUID();
+  let staged: StagedBatch;
+  try {
+    staged = startStagedBatch(db, {
+      batchId,
+      fileName: head.fileName,
+      formId: head.formId,
+      formVersion: head.formVersion,
+      owner: db.writerId?.() ?? 'unknown',
+    });
+  } catch (e) {
+    restore();
+    throw e;
+  }
   // head.fieldOrder is packFieldsOf(form) (storedFieldOrder): a row's joined answers are its pack.
-  const write = importedInterviewWriter(db, { packPrefix: packFieldsStamp(head.fieldOrder) });
+  const write = importedInterviewWriter(db, { packPrefix: packFieldsStamp(head.fieldOrder), status: 'draft' });
   const nextId = orderedIds();
   const byName = head.fieldOrder.map((_, i) => i).sort((a, b) => (head.fieldOrder[a]! < head.fieldOrder[b]! ? -1 : 1));
   const regionAt = head.fieldOrder.indexOf('region');
@@ -103,40 +125,46 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
       const values = row.packed.split(SEP);
       for (const i of byName) if (values[i]) answers.push(head.fieldOrder[i]!, values[i]!);
     }
-    write({
-      interviewId: id,
-      formId: head.formId,
-      formVersion: head.formVersion,
-      batchId,
-      contentHash: row.contentHash,
-      regionCode: regionAt >= 0 ? nth(row.packed, regionAt) || null : null,
-      ...row.meta,
-      answers,
-      answersJson: row.answers,
-      pack: packFromJoined(row.packed),
-    });
+    staged.wrote(
+      write({
+        interviewId: id,
+        formId: head.formId,
+        formVersion: head.formVersion,
+        batchId,
+        contentHash: row.contentHash,
+        regionCode: regionAt >= 0 ? nth(row.packed, regionAt) || null : null,
+        ...row.meta,
+        answers,
+        answersJson: row.answers,
+        pack: packFromJoined(row.packed),
+      }),
+    );
   };
-  const end = (sql: 'COMMIT' | 'ROLLBACK') => {
+  const discard = () => {
     if (!open) return;
-    open = false;
     try {
-      db.exec(sql);
+      staged.discard();
     } finally {
-      if (fkWasOn) db.exec('PRAGMA foreign_keys = ON');
+      restore();
     }
   };
 
   return {
     add(rows: PreparedRow[]): void {
-      for (const row of rows) {
-        const planned = planRow(db, head, row, hashes);
-        if (planned.action === 'skip') skipped++;
-        else if (planned.action === 'conflict') conflicts.push(planned);
-        else {
-          added++;
-          if (row.id) held.push(row);
-          else store(nextId(), row);
-        }
+      try {
+        inSlices(db, rows, (row) => {
+          const planned = planRow(db, head, row, hashes);
+          if (planned.action === 'skip') skipped++;
+          else if (planned.action === 'conflict') conflicts.push(planned);
+          else {
+            added++;
+            if (row.id) held.push(row);
+            else store(nextId(), row);
+          }
+        });
+      } catch (e) {
+        discard();
+        throw e;
       }
     },
     finish(p: PreparedImport, cancelled = false): ImportResult {
@@ -145,12 +173,12 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
         const found = conflicts.map((x) => ({ row: x.row.row, interviewId: x.row.id!, fields: x.fields ?? [] }));
         const result = importResultOf(p, { added, skipped, conflicts: found });
         if (result.status !== 'imported') {
-          end('ROLLBACK');
+          discard();
           return result;
         }
         held.sort((a, b) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0));
-        for (const row of held) store(row.id!, row);
-        insertImportBatch(db, {
+        inSlices(db, held, (row) => store(row.id!, row));
+        staged.publish({
           batchId,
           kind: 'responses',
           fileName: p.fileName,
@@ -163,14 +191,14 @@ export function streamingWriter(db: SqlDriver, head: StreamHead) {
           rowsConflict: found.length,
           detail: { sheet: p.sheet, encoding: p.encoding, mapping: p.mapping, conflicts: found.slice(0, 1000) },
         });
-        end('COMMIT');
+        restore();
         return { ...result, batchId };
       } finally {
-        end('ROLLBACK');
+        discard();
       }
     },
     abort(): void {
-      end('ROLLBACK');
+      discard();
     },
   };
 }

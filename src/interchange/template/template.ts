@@ -59,6 +59,11 @@ function columnsOf(form: Form, lang: string): TemplateColumn[] {
   return out;
 }
 
+/** How many columns the template of `form` has (one per field, one per choice of a select_multiple). */
+export function templateColumnCount(form: Form): number {
+  return columnsOf(form, 'zh').length;
+}
+
 const TYPE_ZH: Record<string, string> = {
   integer: '整数',
   decimal: '数字',

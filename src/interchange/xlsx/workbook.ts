@@ -4,9 +4,19 @@
  * what a value means is decided later, by the form field it lands in. exceljs is not used here: its streaming
  * reader is several times slower on 100,000-row files.
  */
-import { unreadable } from '../problem.ts';
-import { attr, stringItemText, unescapeXml } from './xml.ts';
-import { concat, inflateEntry, readEntry, type ZipEntry, zipEntries } from './zip.ts';
+import { columnLetter, unreadable } from '../problem.ts';
+import { attr, BadCharacterReference, stringItemText, unescapeXml } from './xml.ts';
+import {
+  concat,
+  type InflateBudget,
+  inflateEntry,
+  MiB,
+  readEntry,
+  type ZipEntry,
+  ZipProblem,
+  zipEntries,
+} from './zip.ts';
+import { xlsxProblem } from './zip-problems.ts';
 
 export type CellKind = 'text' | 'number' | 'bool' | 'error' | 'date';
 
@@ -33,8 +43,26 @@ export interface SheetInfo {
 export interface Workbook {
   sheets: SheetInfo[];
   sharedStrings: string[];
+  /** Shared strings that hold a character reference no character has (`&#99999999;`), by index: refused where used. */
+  badSharedStrings: Map<number, string>;
   bytes: Uint8Array;
+  /** For messages. */
+  fileName: string;
 }
+
+/**
+ * What each part of a workbook may inflate to. Parts read whole are small in any real file; a sheet is streamed,
+ * so its bound is about time, not memory (and Excel's own row and column limits are checked as it is read).
+ */
+export const WORKBOOK_BUDGETS = {
+  part: { maxBytes: 16 * MiB, maxRatio: 100, ratioGrace: MiB },
+  sharedStrings: { maxBytes: 256 * MiB, maxRatio: 100, ratioGrace: 16 * MiB },
+  sheet: { maxBytes: 2048 * MiB, maxRatio: Number.POSITIVE_INFINITY, ratioGrace: 0 },
+} satisfies Record<string, InflateBudget>;
+
+/** Excel's own limits: 1,048,576 rows and 16,384 columns (XFD). */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
 
 /**
  * Cells read from a sheet are never modified, so every cell holding the same shared string, or the same small
@@ -65,7 +93,16 @@ function resolveTarget(target: string): string {
   return out.join('/');
 }
 
-export function openWorkbook(bytes: Uint8Array): Workbook {
+export function openWorkbook(bytes: Uint8Array, fileName = ''): Workbook {
+  try {
+    return readWorkbookParts(bytes, fileName);
+  } catch (e) {
+    if (e instanceof ZipProblem) throw xlsxProblem(e, fileName);
+    throw e;
+  }
+}
+
+function readWorkbookParts(bytes: Uint8Array, fileName: string): Workbook {
   const entries = zipEntries(bytes);
   const wbEntry = entries.get('xl/workbook.xml');
   if (!wbEntry) {
@@ -75,19 +112,19 @@ export function openWorkbook(bytes: Uint8Array): Workbook {
       'This ZIP file is not an Excel workbook (it has no workbook part). Save it as "Excel Workbook (*.xlsx)" and import again.',
     );
   }
-  const wb = decoder.decode(readEntry(bytes, wbEntry));
+  const wb = decoder.decode(readEntry(bytes, wbEntry, WORKBOOK_BUDGETS.part));
   const relsEntry = entries.get('xl/_rels/workbook.xml.rels');
   const rels = new Map<string, string>();
   let sharedPath = 'xl/sharedStrings.xml';
   if (relsEntry) {
-    const text = decoder.decode(readEntry(bytes, relsEntry));
+    const text = decoder.decode(readEntry(bytes, relsEntry, WORKBOOK_BUDGETS.part));
     for (const m of text.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
       const a = m[1]!;
       const id = attr(a, 'Id');
       const target = attr(a, 'Target');
       if (!id || !target) continue;
-      rels.set(id, resolveTarget(unescapeXml(target)));
-      if ((attr(a, 'Type') ?? '').endsWith('/sharedStrings')) sharedPath = resolveTarget(target);
+      rels.set(id, resolveTarget(wholeFileText(target)));
+      if ((attr(a, 'Type') ?? '').endsWith('/sharedStrings')) sharedPath = resolveTarget(wholeFileText(target));
     }
   }
   const sheets: SheetInfo[] = [];
@@ -97,19 +134,86 @@ export function openWorkbook(bytes: Uint8Array): Workbook {
     const path = rid ? rels.get(rid) : undefined;
     const state = attr(a, 'state');
     sheets.push({
-      name: unescapeXml(attr(a, 'name') ?? ''),
+      name: wholeFileText(attr(a, 'name') ?? ''),
       hidden: state === 'hidden' || state === 'veryHidden',
       entry: path ? entries.get(path) : undefined,
     });
   }
-  const sharedStrings: string[] = [];
   const ss = entries.get(sharedPath);
-  if (ss) {
-    const text = decoder.decode(readEntry(bytes, ss));
-    for (const m of text.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) sharedStrings.push(m[1] ? stringItemText(m[1]) : '');
-  }
-  return { sheets, sharedStrings, bytes };
+  const { strings, bad } = ss ? readSharedStrings(bytes, ss) : { strings: [], bad: new Map<number, string>() };
+  return { sheets, sharedStrings: strings, badSharedStrings: bad, bytes, fileName };
 }
+
+/** Text of the workbook's own parts (sheet names, targets): a bad character reference there spoils the whole file. */
+function wholeFileText(s: string): string {
+  try {
+    return unescapeXml(s);
+  } catch (e) {
+    if (e instanceof BadCharacterReference) throw badReference(e.reference);
+    throw e;
+  }
+}
+
+function badReference(reference: string, where?: { sheet: string; row: number; col: number }) {
+  const at = where
+    ? {
+        zh: `工作表“${where.sheet}”第 ${where.row} 行 ${columnLetter(where.col)} 列`,
+        en: `sheet "${where.sheet}", row ${where.row}, column ${columnLetter(where.col)}`,
+      }
+    : { zh: '工作簿的结构部分', en: 'the structure of the workbook' };
+  return unreadable(
+    'bad_character',
+    `${at.zh}含有无效的字符引用“${reference}”（不对应任何字符，Excel 本身也无法打开这样的文件）。请检查这个单元格的来源，改正后另存为 .xlsx 再导入。没有导入任何数据。`,
+    `${at.en} holds the character reference "${reference}", which is no character (Excel itself cannot open such a file). Check where the cell came from, correct it, save as .xlsx and import again. Nothing was imported.`,
+  );
+}
+
+/**
+ * Shared strings, streamed: the part is inflated in chunks and each complete `<si>` item is taken as it arrives, so
+ * that only the strings themselves are held. A string whose character reference names no character is kept as
+ * '' and remembered: the cells that use it are refused, naming their sheet, row and column.
+ */
+function readSharedStrings(bytes: Uint8Array, entry: ZipEntry): { strings: string[]; bad: Map<number, string> } {
+  const strings: string[] = [];
+  const bad = new Map<number, string>();
+  const text = new TextDecoder();
+  const item = /<si>([\s\S]*?)<\/si>|<si\/>/g;
+  let carry = '';
+  const take = (final: boolean) => {
+    item.lastIndex = 0;
+    let end = 0;
+    for (let m = item.exec(carry); m; m = item.exec(carry)) {
+      end = item.lastIndex;
+      if (!m[1]) {
+        strings.push('');
+        continue;
+      }
+      try {
+        strings.push(stringItemText(m[1]));
+      } catch (e) {
+        if (!(e instanceof BadCharacterReference)) throw e;
+        bad.set(strings.length, e.reference);
+        strings.push('');
+      }
+    }
+    carry = final ? '' : carry.slice(end);
+    if (carry.length > 1 << 24) throw hugeCell();
+  };
+  for (const chunk of inflateEntry(bytes, entry, WORKBOOK_BUDGETS.sharedStrings)) {
+    carry += text.decode(chunk, { stream: true });
+    take(false);
+  }
+  carry += text.decode();
+  take(true);
+  return { strings, bad };
+}
+
+const hugeCell = () =>
+  unreadable(
+    'huge_cell',
+    '工作表中有一行或一个单元格超过 16 MB，无法导入。请检查是否误粘贴了大量内容。',
+    'A row or cell of this sheet is larger than 16 MB and cannot be imported. Check for text pasted by mistake.',
+  );
 
 // The sheet XML is scanned as bytes: with shared strings it is ASCII, and indices and numbers are read without
 // making a string per cell. Text (inline strings, formula strings, errors) is decoded where it occurs.
@@ -177,7 +281,16 @@ function intAt(b: Uint8Array, from: number, to: number): number {
 }
 
 /** Parses the complete rows of b[0, end); returns them. `prev` is the last row number seen. */
-function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: number }, cache: CellCache): TableRow[] {
+/** Where the scanner is, for messages: the sheet, the last row read, how many rows so far, the cell being decoded. */
+interface ScanState {
+  sheet: string;
+  row: number;
+  rows: number;
+  col: number;
+  bad: Map<number, string>;
+}
+
+function parseRows(b: Uint8Array, end: number, shared: string[], prev: ScanState, cache: CellCache): TableRow[] {
   const rows: TableRow[] = [];
   let i = 0;
   for (;;) {
@@ -193,6 +306,7 @@ function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: nu
     const rAt = attrAt(b, A_R, i, tagEnd);
     const row = rAt >= 0 ? intAt(b, rAt, indexOfByte(b, QUOTE, rAt, tagEnd)) : prev.row + 1;
     prev.row = row;
+    if (row > MAX_ROWS || ++prev.rows > MAX_ROWS) throw tooManyRows(prev.sheet);
     const cells: (TableCell | undefined)[] = [];
     rows.push({ row, cells });
     if (b[tagEnd - 1] === SLASH) {
@@ -216,6 +330,7 @@ function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: nu
         for (let k = ra; b[k]! >= 0x41 && b[k]! <= 0x5a; k++) n = n * 26 + (b[k]! - 0x40);
         col = n - 1;
       } else col++;
+      if (col >= MAX_COLUMNS) throw beyondLastColumn(prev.sheet, row, ascii(b, c, cEnd + 1));
       if (b[cEnd - 1] === SLASH) continue;
       let close: number;
       let v0 = -1;
@@ -243,14 +358,16 @@ function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: nu
       const t0 = ta >= 0 ? b[ta]! : 0x6e;
       const t1 = ta >= 0 ? b[ta + 1]! : QUOTE;
       let cell: TableCell;
+      prev.col = col;
       if (t0 === 0x73 && t1 === QUOTE) {
         // "s"
         const k = v0 < 0 ? -1 : intAt(b, v0, v1);
         if (!formula && k >= 0 && k < shared.length) {
-          cell = cache.shared[k] ??= Object.freeze({ text: shared[k]!, kind: 'text' }) as TableCell;
+          cell = cache.shared[k] ??= sharedCell(shared, k, prev, row, col);
           cells[col] = cell;
           continue;
         }
+        if (prev.bad.has(k)) throw badReference(prev.bad.get(k)!, { sheet: prev.sheet, row, col });
         cell = { text: k >= 0 ? (shared[k] ?? '') : '', kind: 'text' };
       } else if (t0 === 0x69) {
         // "inlineStr"
@@ -292,35 +409,71 @@ function parseRows(b: Uint8Array, end: number, shared: string[], prev: { row: nu
 export function* sheetRows(wb: Workbook, sheet: SheetInfo): Generator<TableRow[], SheetTail> {
   if (!sheet.entry) return { merges: [] };
   let pending: Uint8Array = new Uint8Array(0);
-  const prev = { row: 0 };
+  const state: ScanState = { sheet: sheet.name, row: 0, rows: 0, col: 0, bad: wb.badSharedStrings };
   const cache: CellCache = { shared: [], numbers: [] };
-  for (const chunk of inflateEntry(wb.bytes, sheet.entry)) {
-    pending = pending.length ? concat([pending, chunk]) : chunk;
-    const end = lastRowEnd(pending);
-    if (end < 0) {
-      if (pending.length < 1 << 24) continue;
-      throw unreadable(
-        'huge_cell',
-        '工作表中有一行或一个单元格超过 16 MB，无法导入。请检查是否误粘贴了大量内容。',
-        'A row or cell of this sheet is larger than 16 MB and cannot be imported. Check for text pasted by mistake.',
-      );
+  const parse = (b: Uint8Array, end: number) => {
+    try {
+      return parseRows(b, end, wb.sharedStrings, state, cache);
+    } catch (e) {
+      if (e instanceof BadCharacterReference)
+        throw badReference(e.reference, { sheet: sheet.name, row: state.row, col: state.col });
+      throw e;
     }
-    const rows = parseRows(pending, end, wb.sharedStrings, prev, cache);
-    pending = pending.slice(end);
-    if (rows.length) yield rows;
+  };
+  try {
+    for (const chunk of inflateEntry(wb.bytes, sheet.entry, WORKBOOK_BUDGETS.sheet)) {
+      pending = pending.length ? concat([pending, chunk]) : chunk;
+      const end = lastRowEnd(pending);
+      if (end < 0) {
+        if (pending.length < 1 << 24) continue;
+        throw hugeCell();
+      }
+      const rows = parse(pending, end);
+      pending = pending.slice(end);
+      if (rows.length) yield rows;
+    }
+  } catch (e) {
+    if (e instanceof ZipProblem) throw xlsxProblem(e, wb.fileName);
+    throw e;
   }
-  const rest = parseRows(pending, pending.length, wb.sharedStrings, prev, cache);
+  const rest = parse(pending, pending.length);
   if (rest.length) yield rest;
   const tail = decoder.decode(pending);
   const merges = [...tail.matchAll(/<mergeCell\b[^>]*\bref="([^"]+)"/g)].map((m) => m[1]!);
   return { merges };
 }
 
-/** Index just after the last `</row>` in b, or -1. */
+function sharedCell(shared: string[], k: number, state: ScanState, row: number, col: number): TableCell {
+  const bad = state.bad.get(k);
+  if (bad !== undefined) throw badReference(bad, { sheet: state.sheet, row, col });
+  return Object.freeze({ text: shared[k]!, kind: 'text' }) as TableCell;
+}
+
+const tooManyRows = (sheet: string) =>
+  unreadable(
+    'too_many_rows',
+    `工作表“${sheet}”的行数超过了 Excel 的上限（${MAX_ROWS.toLocaleString('en-US')} 行），不是 Excel 能保存的文件（可能是恶意构造的）。已拒绝导入，没有保存任何数据。`,
+    `Sheet "${sheet}" has more rows than Excel allows (${MAX_ROWS.toLocaleString('en-US')}); no spreadsheet program saves such a file (it may have been built to attack). Refused; nothing was stored.`,
+  );
+
+const beyondLastColumn = (sheet: string, row: number, tag: string) => {
+  const ref = /\sr="([^"]*)"/.exec(tag)?.[1] ?? '?';
+  return unreadable(
+    'column_out_of_range',
+    `工作表“${sheet}”第 ${row} 行有一个单元格位于“${ref}”，超出了 Excel 的最后一列 XFD。这个单元格无法对应到任何列，为了不悄悄丢掉数据，整个文件没有导入。请在 Excel 中打开并另存为 .xlsx 后再导入。`,
+    `Sheet "${sheet}", row ${row} has a cell at "${ref}", beyond Excel's last column XFD. It matches no column, and rather than drop it silently nothing was imported. Open the file in Excel, save it as .xlsx and import again.`,
+  );
+};
+
+/** Index just after the last complete row in b (`</row>`, or an empty `<row …/>`), or -1. */
 function lastRowEnd(b: Uint8Array): number {
   for (let i = b.lastIndexOf(LT); i >= 0; i = i > 0 ? b.lastIndexOf(LT, i - 1) : -1) {
     if (b[i + 1] === SLASH && b[i + 2] === 0x72 && b[i + 3] === 0x6f && b[i + 4] === 0x77 && b[i + 5] === GT)
       return i + 6;
+    if (b[i + 1] === 0x72 && b[i + 2] === 0x6f && b[i + 3] === 0x77 && (b[i + 4] === 0x20 || b[i + 4] === SLASH)) {
+      const gt = indexOfByte(b, GT, i, b.length);
+      if (gt > 0 && b[gt - 1] === SLASH) return gt + 1;
+    }
   }
   return -1;
 }

@@ -1,11 +1,20 @@
 /** The XML text rules an .xlsx uses: the five entities, numeric references, and OOXML's `_xHHHH_` escapes. */
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** A numeric character reference that names no character (`&#99999999;`, `&#xD800;`, `&#0;`): not XML. */
+export class BadCharacterReference extends Error {
+  constructor(readonly reference: string) {
+    super(`bad character reference ${reference}`);
+    this.name = 'BadCharacterReference';
+  }
+}
+
 export function unescapeXml(s: string): string {
   if (s.indexOf('&') >= 0) {
-    s = s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_, e: string) => {
+    s = s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (ref, e: string) => {
       if (e[0] !== '#') return ENTITIES[e]!;
       const code = e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
+      if (!(code > 0 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) throw new BadCharacterReference(ref);
       return String.fromCodePoint(code);
     });
   }

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { bytesToBase64 } from '../../interchange/base64.ts';
 import { problemText } from '../../interchange/problem.ts';
 import { callOperation } from '../cli-dispatch.ts';
+import { writePrivateFile } from '../private-file.ts';
 import '../import-store.ts';
 import { type Command, type CommandContext, optionalString, requireString, UsageError } from '../command.ts';
 
@@ -77,7 +78,7 @@ export const interchangeCommands: Command[] = [
         ctx.out(`conflict: row ${c.row}, interview ${c.interviewId}: ${c.fields.join(', ')}`);
       }
       if (errorsOut && r.errorReport) {
-        writeFileSync(errorsOut, Buffer.from(r.errorReport, 'base64'));
+        writePrivateFile(errorsOut, Buffer.from(r.errorReport, 'base64'));
         ctx.out(`problem list written to ${errorsOut}`);
       }
       ctx.out(r.message[l] ?? r.message.en ?? '');
@@ -195,11 +196,8 @@ interchangeCommands.push({
     const dir = dirname(out);
     for (const f of r.files) {
       const path = f.fileName === r.files[0]!.fileName ? out : join(dir, f.fileName);
-      try {
-        writeFileSync(path, Buffer.from(f.dataBase64, 'base64'));
-      } catch (e) {
-        throw Object.assign(new Error(`cannot write ${path}: ${(e as Error).message}`), { userFacing: true });
-      }
+      // Respondents' data: readable by the user alone.
+      writePrivateFile(path, Buffer.from(f.dataBase64, 'base64'));
       ctx.out(`written: ${path}`);
     }
     return 0;

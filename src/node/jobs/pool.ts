@@ -1,4 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import { recoverUnfinishedWrites } from '../../../db/recover.ts';
+import { openDatabase } from '../../../db/sqlite.ts';
+import { releaseWriteGateHeldBy, writeGateBuffer } from '../../../db/write-gate.ts';
 import type { JobRunner, JobStatus } from '../../api/operation.ts';
 import type { JobMessage, JobWorkerData, RunJob } from './protocol.ts';
 
@@ -14,6 +17,11 @@ export interface JobPoolOptions {
   keepFinished?: number;
   /** Test-only: a module adding operations inside the workers. */
   extraOperations?: string;
+  /**
+   * The longest a job may run (default 2 hours, far beyond any real import, report or estimate): a job past it is
+   * stopped (its transaction is never committed), failed with a message, and its worker replaced.
+   */
+  maxRunMs?: number;
 }
 
 export interface JobPool extends JobRunner {
@@ -25,6 +33,7 @@ interface Job {
   args: unknown;
   cancelFlag: SharedArrayBuffer;
   worker?: Worker;
+  overrun?: ReturnType<typeof setTimeout>;
   end: (s: JobStatus) => void;
   ended: Promise<JobStatus>;
 }
@@ -41,7 +50,12 @@ export function createJobPool(options: JobPoolOptions): JobPool {
   const workerUrl = options.workerUrl ?? new URL('./worker-entry.mjs', import.meta.url);
   const grace = options.cancelGraceMs ?? 10_000;
   const keep = options.keepFinished ?? 200;
-  const workerData: JobWorkerData = { dbPath: options.dbPath, extraOperations: options.extraOperations };
+  const maxRun = options.maxRunMs ?? 2 * 3600_000;
+  const workerData: JobWorkerData = {
+    dbPath: options.dbPath,
+    writeGate: writeGateBuffer(),
+    extraOperations: options.extraOperations,
+  };
   const jobs = new Map<string, Job>();
   const queue: Job[] = [];
   const idle: Worker[] = [];
@@ -63,20 +77,28 @@ export function createJobPool(options: JobPoolOptions): JobPool {
         finish(job, { state, message: m.error.message, error: m.error }, true);
       }
     });
-    const lost = (why: string) => {
+    const lost = (zh: string, en: string) => {
       const job = busy.get(worker);
       const i = idle.indexOf(worker);
       if (i >= 0) idle.splice(i, 1);
-      if (job) finish(job, { state: 'failed', error: { code: 'internal', message: `${job.status.name} ${why}` } });
+      if (job)
+        finish(job, {
+          state: 'failed',
+          error: {
+            code: 'job_failed',
+            message: `${job.status.name}：${zh}没有保存任何改动，可以重试。\n${job.status.name} ${en} Nothing was changed; it can be tried again.`,
+          },
+        });
     };
-    worker.on('error', (e) => lost(`failed: ${e.message}`));
-    worker.on('exit', (code) => lost(`stopped unexpectedly (exit ${code}).`));
+    worker.on('error', (e) => lost(`后台任务出错而停止（${e.message}）。`, `failed: ${e.message}.`));
+    worker.on('exit', (code) => lost(`后台任务意外停止（退出码 ${code}）。`, `stopped unexpectedly (exit ${code}).`));
     return worker;
   }
 
   /** Ends a job once; its worker goes back to the idle list when it finished normally, else it is stopped. */
   function finish(job: Job, patch: Partial<JobStatus>, reusable = false): void {
     if (ENDED.has(job.status.state)) return;
+    clearTimeout(job.overrun);
     Object.assign(job.status, patch);
     const worker = job.worker;
     if (worker) {
@@ -86,13 +108,32 @@ export function createJobPool(options: JobPoolOptions): JobPool {
         worker.unref();
         idle.push(worker);
       } else {
-        void worker.terminate();
+        const stopped = worker.threadId;
+        void worker.terminate().then(() => afterStopped(stopped, job.status.jobId));
       }
     }
     job.end({ ...job.status });
     const finished = [...jobs.values()].filter((j) => ENDED.has(j.status.state));
     for (const j of finished.slice(0, Math.max(0, finished.length - keep))) jobs.delete(j.status.jobId);
     pump();
+  }
+
+  /**
+   * A worker stopped mid-job (cancel past its grace, overrun, death) may have held the write gate, and may have left
+   * an import written in slices unfinished: the gate is given back and the import removed (nothing partial stays).
+   */
+  function afterStopped(thread: number, jobId: string): void {
+    releaseWriteGateHeldBy(thread);
+    try {
+      const db = openDatabase(options.dbPath);
+      try {
+        recoverUnfinishedWrites(db, `${process.pid}:job:${jobId}`);
+      } finally {
+        db.close();
+      }
+    } catch (e) {
+      console.error('scilit jobs: could not remove the unfinished writes of a stopped job:', e);
+    }
   }
 
   function pump(): void {
@@ -110,7 +151,36 @@ export function createJobPool(options: JobPoolOptions): JobPool {
         args: job.args,
         cancelFlag: job.cancelFlag,
       };
-      worker.postMessage(message);
+      try {
+        worker.postMessage(message);
+      } catch (e) {
+        // Arguments that cannot be copied to a thread (too deep, not cloneable): the job fails, the worker is free.
+        finish(
+          job,
+          {
+            state: 'failed',
+            error: {
+              code: 'invalid_arguments',
+              message: `${job.status.name}：参数无法交给后台任务（${(e as Error).message}），已拒绝。\n${job.status.name}: its arguments cannot be handed to a worker (${(e as Error).message}); refused.`,
+            },
+          },
+          true,
+        );
+        continue;
+      }
+      // A job past its time is stopped like a cancelled one that never noticed: nothing it did is committed.
+      job.overrun = setTimeout(
+        () =>
+          finish(job, {
+            state: 'failed',
+            error: {
+              code: 'job_overrun',
+              message: `${job.status.name}：运行超过 ${Math.round(maxRun / 60_000)} 分钟仍未结束，已停止，没有保存任何改动。\n${job.status.name} ran longer than ${Math.round(maxRun / 60_000)} minutes and was stopped; nothing was changed.`,
+            },
+          }),
+        maxRun,
+      );
+      job.overrun.unref();
     }
   }
 

@@ -1,6 +1,8 @@
 /** Messages between the job pool and its worker threads. A worker runs one job at a time and is reused. */
 export interface JobWorkerData {
   dbPath: string;
+  /** The process's write gate (db/write-gate.ts), shared by every thread that writes. */
+  writeGate: SharedArrayBuffer;
   /** Test-only: a module whose `operations` export is added to the contract's inside this worker. */
   extraOperations?: string;
 }

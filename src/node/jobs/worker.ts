@@ -2,6 +2,7 @@
 // transaction commits only if it finishes: a cancel or a crash leaves the database as it was.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../../db/sqlite.ts';
+import { adoptWriteGate, setWriteOwner } from '../../../db/write-gate.ts';
 import { operations } from '../../api/contract.ts';
 import { dispatchIn, type OperationMap, toFailure } from '../../api/dispatch.ts';
 import type { SqlDriver } from '../../store/driver.ts';
@@ -9,6 +10,7 @@ import { workerPackageReader } from '../package-reader.ts';
 import type { JobMessage, JobWorkerData, RunJob } from './protocol.ts';
 
 const data = workerData as JobWorkerData;
+adoptWriteGate(data.writeGate);
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread only');
 const post = (m: JobMessage) => port.postMessage(m);
@@ -22,6 +24,7 @@ async function run(job: RunJob): Promise<void> {
     ops = { ...operations, ...extra.operations };
   }
   db ??= openDatabase(data.dbPath);
+  setWriteOwner(job.jobId);
   const flag = new Int32Array(job.cancelFlag);
   const result = await dispatchIn(
     ops,

@@ -4,9 +4,9 @@
  * the variable list says); `labels: true` writes value labels instead, for reading by eye.
  */
 import ExcelJS from 'exceljs';
+import { type CsvValue, csvBytes } from '../../util/csv.ts';
 import { type Dataset, MISSING_ROLES, type NumericVariable, type Variable } from './dataset.ts';
 import { type ExportLang, word } from './words.ts';
-import { type CsvValue, csvBytes } from '../../util/csv.ts';
 
 export interface TableOptions {
   labels?: boolean;

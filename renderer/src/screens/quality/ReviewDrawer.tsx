@@ -102,8 +102,8 @@ export function ReviewDrawer({
           title={t('quality.whyFlagged')}
           description={
             <ul style={{ margin: 0, paddingLeft: 18 }} data-section="qc-reasons">
-              {flags.reasons.map((x, i) => (
-                <li key={`${x.check}-${i}`}>
+              {flags.reasons.map((x) => (
+                <li key={`${x.check}:${x.text}`}>
                   <Tag>{t(`quality.checks.${x.check}`)}</Tag>
                   {x.text}
                 </li>

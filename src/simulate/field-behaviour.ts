@@ -27,7 +27,7 @@ const LOCAL = 8 * 3600_000;
 
 /**
  * The surveyors' behaviour for a sample: three of them (picked with `seed` among surveyors with at least 40
- * interviews, in different districts; none in a sample too small for that) work badly, the others honestly.
+ * interviews, in different districts; none in a sample too small for three) work badly, the others honestly.
  */
 export function fieldBehaviour(form: Form, sample: SurveySample, seed: number): FieldBehaviour {
   const rng = new Rng(seed, 11);
@@ -44,7 +44,8 @@ export function fieldBehaviour(form: Form, sample: SurveySample, seed: number): 
     const district = s.split('-')[0];
     if (!chosen.some((c) => c.split('-')[0] === district)) chosen.push(s);
   }
-  const [speeder, straightLiner, fabricator] = chosen;
+  // All three or none: a sample too small to hide three bad surveyors among honest ones plants none.
+  const [speeder, straightLiner, fabricator] = chosen.length === 3 ? chosen : [];
   const conduct = (j: number): SurveyorConduct => {
     const s = sample.surveyor[j];
     return s === speeder

@@ -43,8 +43,15 @@ export function fileFilter(patterns: readonly string[]): (path: string, isDirect
   };
 }
 
-// What electron-builder leaves out of every app whatever the patterns say (the part of its list that applies here).
-const BUILDER_EXCLUDES = ['!**/*.d.ts', '!**/{.git,.gitignore,.npmignore,package-lock.json,.DS_Store}'];
+// What electron-builder leaves out whatever the patterns say (the part of its lists that applies here): some files
+// anywhere, and in a dependency its read-me, tests and examples (app-builder-lib's NodeModuleCopyHelper).
+const BUILDER_EXCLUDES = [
+  '!**/*.d.ts',
+  '!**/{.git,.gitignore,.npmignore,package-lock.json,.DS_Store,.travis.yml,appveyor.yml,circle.yml,.github}{,/**}',
+  '!node_modules/**/{CHANGELOG.md,ChangeLog,changelog.md,Changelog.md,Changelog,binding.gyp}',
+  '!node_modules/*/{README.md,README,readme.md,Readme.md,readme,readme.markdown,karma.conf.js,.coveralls.yml}',
+  '!node_modules/*/{test,tests,__tests__,powered-test,example,examples,.bin}{,/**}',
+];
 
 /**
  * The files electron-builder puts in the app (relative, with `/`), from the `files` patterns. package.json is

@@ -7,6 +7,7 @@ import { interchangeCommands } from './interchange.ts';
 import { packageCommands } from './packages.ts';
 import { reportCommands } from './report.ts';
 import { scoringCommands } from './scoring.ts';
+import { webCommands } from './web.ts';
 import { weightingCommands } from './weighting.ts';
 
 /** Every `scilit` subcommand; each area of the product adds its list here. */
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   ...reportCommands,
   ...demoCommands,
   ...weightingCommands,
+  ...webCommands,
 ];

@@ -14,41 +14,10 @@ import {
   readBuilderConfig,
 } from '../../../electron/runtime-files.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/security.ts';
-import { dispatch } from '../../../src/api/dispatch.ts';
-import { ensureBundledForm } from '../../../src/node/bundled-form.ts';
-import type { SqlDriver } from '../../../src/store/driver.ts';
+import { BUNDLED_FORM, laptopPackage } from '../../helpers/bundled-laptop.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
-const FORM = { formId: 'civic_science_literacy', formVersion: '2025.1' };
-
-async function call<T>(db: SqlDriver, name: string, args: unknown): Promise<T> {
-  const r = await dispatch({ db }, name, args);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-  return r.result as T;
-}
-
-/** A field laptop with the bundled questionnaire and `n` finished interviews; returns its package's bytes. */
-async function laptopPackage(surveyor: string, region: string, n: number): Promise<Buffer> {
-  const db = openDatabase(join(tempDir(`scilit-laptop-${surveyor}-`), 'laptop.sqlite'), { create: true });
-  await ensureBundledForm(db);
-  for (let i = 0; i < n; i++) {
-    const iv = await call<{ interview_id: string }>(db, 'interview/start', {
-      ...FORM,
-      surveyor,
-      device: `${surveyor}-laptop`,
-      regionCode: region,
-      psu: `${region}-C01`,
-    });
-    for (const [field, value] of Object.entries({ age: String(30 + i), sex: 'female', education: 'junior' })) {
-      await call(db, 'interview/saveAnswer', { interviewId: iv.interview_id, field, value });
-    }
-    await call(db, 'interview/finalize', { interviewId: iv.interview_id });
-  }
-  const r = await call<{ dataBase64: string }>(db, 'package/export', {});
-  db.close();
-  return Buffer.from(r.dataBase64, 'base64');
-}
 
 interface Report {
   steps: string[];
@@ -188,7 +157,7 @@ describe('the desktop shell started by a stand-in of Electron', () => {
 
   test('an IPC call reaches dispatch(); other frames and unknown names are refused', () => {
     expect(report.overview.ok).toBe(true);
-    expect(report.overview.result?.forms.map((f) => f.form_id)).toContain(FORM.formId);
+    expect(report.overview.result?.forms.map((f) => f.form_id)).toContain(BUNDLED_FORM.formId);
     expect(report.unknownOperation).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
     expect(report.fromChildFrame).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(report.fromForeignFrame).toMatchObject({ ok: false, error: { code: 'forbidden' } });

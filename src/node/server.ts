@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDatabase } from '../../db/sqlite.ts';
+import { dirname } from 'node:path';
 import { dispatch } from '../api/dispatch.ts';
-import type { ApiContext } from '../api/operation.ts';
-import { createJobPool, type JobPool } from './jobs/pool.ts';
+import { Workspace } from './data-files.ts';
+import { type Host, isHostOperation, runHostOperation } from './host-operations.ts';
+import { revealInFileManager } from './reveal.ts';
 import { HttpError, readJsonBody } from './server/body.ts';
 import {
   COMMON_HEADERS,
@@ -14,12 +15,17 @@ import {
   originAllowed,
   tokenMatches,
 } from './server/guard.ts';
-import { messagesFor } from './server/messages.ts';
+import { languageOf, messagesFor } from './server/messages.ts';
 import { BrowserSessions } from './server/session.ts';
 import { resolveStatic, sendFile } from './server/static.ts';
 
 export interface ServerOptions {
+  /** The database opened at start; the 数据文件 menu may switch to another one. */
   dbPath: string;
+  /** The per-user data folder (recent files, new databases, backups); by default the database's folder. */
+  dataFolder?: string;
+  /** Shows a file in the file manager (tests record the call instead). */
+  reveal?: (path: string) => void;
   /** 0 (the default) picks a free port. */
   port?: number;
   /** The built renderer (renderer/dist); without it only the API is served. */
@@ -65,19 +71,17 @@ export const SESSION_PATH = '/api/session';
  * malformed JSON; messages in Chinese unless the request prefers English. `GET` anything else serves the renderer.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const db = openDatabase(options.dbPath, { create: true });
+  const workspace = await Workspace.open(
+    options.dbPath,
+    { dataFolder: options.dataFolder ?? dirname(options.dbPath), jobs: options.jobs },
+    { bundledForm: false },
+  );
+  const host: Host = { runtime: 'browser', workspace, reveal: options.reveal ?? revealInFileManager };
+  const ctx = workspace.context();
   const token = newToken();
   const limit = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const staticDir = options.staticDir && existsSync(options.staticDir) ? options.staticDir : undefined;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  let pool: JobPool | undefined;
-  const ctx: ApiContext = {
-    db,
-    get jobs() {
-      pool ??= createJobPool({ dbPath: db.path, ...options.jobs });
-      return pool;
-    },
-  };
   let port = 0;
   let sessions = new BrowserSessions(0);
 
@@ -119,7 +123,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (!byToken && !sessions.has(req)) throw new HttpError(401, 'unauthorized', m.unauthorized);
       const args = await readJsonBody(req, limit);
-      const result = await dispatch(ctx, path.slice('/api/'.length), args);
+      const name = path.slice('/api/'.length);
+      if (isHostOperation(name)) {
+        sendJson(res, 200, await runHostOperation(host, name, args, languageOf(req)));
+        return;
+      }
+      const result = await dispatch(ctx, name, args);
       sendJson(res, !result.ok && result.error.code === 'unknown_operation' ? 404 : 200, result);
       return;
     }
@@ -144,12 +153,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     port,
     async close() {
-      await pool?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      db.close();
+      await workspace.close();
     },
   };
 }

@@ -60,6 +60,7 @@ export const webCommands: Command[] = [
       }
       const server = await startServer({
         dbPath,
+        dataFolder: userDataDir(),
         port,
         staticDir: existsSync(join(RENDERER_DIST, 'index.html')) ? RENDERER_DIST : undefined,
       });

@@ -36,7 +36,11 @@ const en: Messages = {
 };
 
 /** English when the request's first language is English; Chinese otherwise (also when none is given). */
-export function messagesFor(req: IncomingMessage): Messages {
+export function languageOf(req: IncomingMessage): 'zh' | 'en' {
   const first = (req.headers['accept-language'] ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? en : zh;
+  return first.startsWith('en') ? 'en' : 'zh';
+}
+
+export function messagesFor(req: IncomingMessage): Messages {
+  return languageOf(req) === 'en' ? en : zh;
 }

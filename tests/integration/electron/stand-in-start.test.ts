@@ -54,6 +54,17 @@ interface Report {
   backupMessage?: { message: string };
   backups: string[];
   quit: boolean;
+  dataFileMenu: string[];
+  titleBefore: string;
+  afterNew: { current: string; title: string };
+  afterNewHome: { result?: { forms: { form_id: string }[]; interviews: { total: number } } };
+  recentLabel?: string;
+  afterRecent: { current: string; title: string };
+  expected: { first: string; second: string };
+  shownInFolder: string[];
+  aboutBox: { message: string; detail: string };
+  aboutPanel: { applicationVersion: string };
+  aboutOperation: { result?: { version: string; runtime: string; versions: Record<string, string> } };
 }
 
 let report: Report;
@@ -151,7 +162,7 @@ describe('the desktop shell started by a stand-in of Electron', () => {
     expect(page?.resources.length).toBeGreaterThanOrEqual(2);
     for (const r of page?.resources ?? []) {
       expect(r.status, r.url).toBe(200);
-      expect(r.type, r.url).toMatch(/^text\/(javascript|css)/);
+      expect(r.type, r.url).toMatch(/^(text\/(javascript|css)|image\/x-icon)/);
     }
   });
 
@@ -197,5 +208,37 @@ describe('the desktop shell started by a stand-in of Electron', () => {
     expect(copy.get('SELECT count(*) AS n FROM interviews')).toEqual({ n: 5 });
     copy.close();
     expect(report.quit).toBe(true);
+  });
+
+  test('数据文件: new (save dialog), back through 最近打开, show in folder; the title names the open file', () => {
+    expect(report.steps, storyOutput).toContain('data-file');
+    expect(report.dataFileMenu).toEqual([
+      '新建数据文件…',
+      '打开数据文件…',
+      '最近打开',
+      '(separator)',
+      '在文件夹中显示',
+      '立即备份',
+      '(separator)',
+      '载入示范数据（新建独立的数据文件）…',
+      '(separator)',
+      '退出',
+    ]);
+    expect(report.titleBefore).toBe('scilit — scilit.sqlite');
+    expect(report.afterNew).toEqual({ current: report.expected.second, title: 'scilit — 第二期调查.sqlite' });
+    // A new file starts empty, with the bundled questionnaire.
+    expect(report.afterNewHome.result?.interviews.total).toBe(0);
+    expect(report.afterNewHome.result?.forms.map((f) => f.form_id)).toEqual([BUNDLED_FORM.formId]);
+    expect(report.recentLabel).toContain(report.expected.first);
+    expect(report.afterRecent).toEqual({ current: report.expected.first, title: 'scilit — scilit.sqlite' });
+    expect(report.shownInFolder).toEqual([report.expected.first]);
+  });
+
+  test('the About box and `app/about` give the version of package.json', () => {
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
+    expect(report.aboutBox.message).toBe(`scilit ${version}`);
+    expect(report.aboutBox.detail).toContain(report.expected.first);
+    expect(report.aboutPanel.applicationVersion).toBe(version);
+    expect(report.aboutOperation.result).toMatchObject({ version, runtime: 'desktop' });
   });
 });

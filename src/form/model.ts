@@ -23,11 +23,53 @@ export type FieldType =
   | 'note'
   | 'calculate'
   | 'date'
+  | 'time'
+  | 'dateTime'
+  /** Typed coordinates "lat lon [altitude [accuracy]]"; traces and shapes are points joined by ";". */
+  | 'geopoint'
+  | 'geotrace'
+  | 'geoshape'
+  /** Typed (a laptop has no scanner). */
+  | 'barcode'
+  /** A number between `parameters.start` and `.end`, on the `.step` grid. */
+  | 'range'
+  /** Choice names in the order the respondent ranks them, space-separated. */
+  | 'rank'
+  /** "OK" once acknowledged. */
+  | 'acknowledge'
+  | 'trigger'
+  /** A value never shown (set by a default or a calculation). */
+  | 'hidden'
+  // Metadata: recorded by the interview, never asked.
   | 'start'
   | 'end'
   | 'today'
   | 'deviceid'
-  | 'username';
+  | 'username'
+  /** Phone metadata ODK Collect records: empty on a laptop. */
+  | 'phonenumber'
+  | 'simserial'
+  | 'subscriberid'
+  | 'email'
+  | 'audit'
+  | 'start-geopoint';
+
+/** Types never shown as questions: calculated or recorded by the interview itself. */
+export const UNASKED_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
+  'calculate',
+  'hidden',
+  'start',
+  'end',
+  'today',
+  'deviceid',
+  'username',
+  'phonenumber',
+  'simserial',
+  'subscriberid',
+  'email',
+  'audit',
+  'start-geopoint',
+]);
 
 /** Where a thing came from in the workbook, for messages. */
 export interface SourceRef {
@@ -68,6 +110,10 @@ export interface Field {
   default?: string;
   readOnly?: boolean;
   appearance?: string;
+  /** Media files named by the form (type → language → file), kept for export; scilit does not show them. */
+  media?: Readonly<Record<string, Labels>>;
+  /** The `parameters` column as key=value pairs (range: start, end, step; others as ODK defines them). */
+  parameters?: Readonly<Record<string, string>>;
   scoring?: ItemScoring;
   source?: SourceRef;
 }
@@ -88,6 +134,8 @@ export type SurveyNode = Field | Group;
 export interface Choice {
   name: string;
   label: Labels;
+  /** Media files named by the choice (type → language → file), kept for export. */
+  media?: Readonly<Record<string, Labels>>;
   /** Extra columns of the choices sheet, usable in choice_filter (e.g. `district` for a cascading select). */
   properties?: Readonly<Record<string, string>>;
 }
@@ -123,6 +171,8 @@ export interface Form {
   levels: readonly LevelRule[];
   /** From the `groups` sheet; empty means the five key populations of methodology.md §1.3. */
   groups: readonly PopulationGroup[];
+  /** settings.instance_name: an expression naming each interview in lists (ODK Collect shows it). */
+  instanceName?: string;
 }
 
 /** Every field in survey order, groups flattened. */

@@ -1,6 +1,16 @@
 import { calculationOrder } from './deps.ts';
 import { compileExpression, type ExprEnv, ExprEvalError, type ExprValue, toBoolean, toText } from './expr/index.ts';
-import { allFields, type Choice, type Field, type Form, type Group, type Labels, type SurveyNode } from './model.ts';
+import { formInstances } from './instances.ts';
+import {
+  allFields,
+  type Choice,
+  type Field,
+  type Form,
+  type Group,
+  type Labels,
+  type SurveyNode,
+  UNASKED_TYPES,
+} from './model.ts';
 import { badValue } from './xlsform/validate.ts';
 
 export type Answers = Readonly<Record<string, string | null | undefined>>;
@@ -39,7 +49,7 @@ const MESSAGES = {
   constraint: { zh: '答案不符合本题的要求。', en: 'The answer does not meet this question’s rule.' },
 } as const;
 
-const HIDDEN: ReadonlySet<string> = new Set(['calculate', 'start', 'end', 'today', 'deviceid', 'username']);
+const HIDDEN: ReadonlySet<string> = UNASKED_TYPES;
 
 function isEmpty(v: string | null | undefined): boolean {
   return v === null || v === undefined || v.trim() === '';
@@ -55,12 +65,14 @@ export class FormRuntime {
   private readonly plans = new Map<string, FieldPlan>();
   private readonly order: string[];
   private readonly today?: string;
+  private readonly instances: ReturnType<typeof formInstances>;
 
   constructor(
     readonly form: Form,
     options: { today?: string } = {},
   ) {
     if (options.today) this.today = options.today;
+    this.instances = formInstances(form);
     const fields = allFields(form);
     this.fields = new Map(fields.map((f) => [f.name, f]));
     const groupRules = new Map<Group, Compiled>();
@@ -131,6 +143,9 @@ export class FormRuntime {
     };
     if (current !== undefined) env.current = current;
     if (this.today) env.today = this.today;
+    // instance('list')/root/item[...] and jr:choice-name() read the form's choice lists.
+    env.instance = this.instances.instance;
+    env.choiceName = this.instances.choiceName;
     return env;
   }
 
@@ -288,6 +303,18 @@ function typeMessageZh(type: string, v: string): string {
       return `"${v}" 不是数字。`;
     case 'date':
       return `"${v}" 不是日期（年-月-日）。`;
+    case 'time':
+      return `"${v}" 不是时间（时:分 或 时:分:秒）。`;
+    case 'dateTime':
+      return `"${v}" 不是日期和时间（年-月-日T时:分）。`;
+    case 'geopoint':
+    case 'geotrace':
+    case 'geoshape':
+      return `"${v}" 不是有效的位置：请写“纬度 经度”（度），多个点用“;”分隔。`;
+    case 'range':
+      return `"${v}" 不在本题允许的数值范围内。`;
+    case 'acknowledge':
+      return `"${v}"：确认题的答案是 "OK"。`;
     default:
       return `"${v}" 不是本题的选项。`;
   }

@@ -23,6 +23,8 @@ interface FormIssue {
   column?: string;
   header?: string;
   message: string;
+  zh?: string;
+  severity?: 'warning';
 }
 
 /** The form as a respondent sees it, every screen in one language. */
@@ -49,11 +51,47 @@ function Preview({ form, lang }: { form: Form; lang: string }) {
   );
 }
 
+/** A workbook's problems (or warnings), each with the place to look in Excel. */
+function IssueTable({ type, title, items }: { type: 'error' | 'warning'; title: string; items: FormIssue[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Alert
+      type={type}
+      showIcon
+      style={{ marginBottom: 12 }}
+      title={title}
+      description={
+        <Table
+          size="small"
+          pagination={false}
+          rowKey={(i) => `${i.sheet}-${i.row}-${i.column}-${i.message}`}
+          dataSource={items}
+          columns={[
+            { title: t('import.sheet'), dataIndex: 'sheet' },
+            { title: t('import.row'), dataIndex: 'row' },
+            {
+              title: t('import.column'),
+              key: 'col',
+              render: (_, i) => [i.column, i.header && `(${i.header})`].filter(Boolean).join(' '),
+            },
+            {
+              title: t('import.reason'),
+              key: 'reason',
+              render: (_, i) => (i18n.language.startsWith('zh') ? (i.zh ?? i.message) : i.message),
+            },
+          ]}
+        />
+      }
+    />
+  );
+}
+
 export function FormsScreen() {
   const { t } = useTranslation();
   const forms = useLoad(() => call<FormListRow[]>('form/list', {}), []);
   const [selected, setSelected] = useState<string>();
   const [issues, setIssues] = useState<FormIssue[]>();
+  const [warnings, setWarnings] = useState<FormIssue[]>();
   const [imported, setImported] = useState<string>();
   const [error, setError] = useState<unknown>();
   const rows = forms.data ?? [];
@@ -66,10 +104,15 @@ export function FormsScreen() {
   const importWorkbook = async (file: File) => {
     setError(undefined);
     setIssues(undefined);
+    setWarnings(undefined);
     setImported(undefined);
     const data = await fileToBase64(file);
     try {
-      const check = await call<{ ok: boolean; issues: FormIssue[] }>('form/check', { fileName: file.name, data });
+      const check = await call<{ ok: boolean; issues: FormIssue[]; warnings: FormIssue[] }>('form/check', {
+        fileName: file.name,
+        data,
+      });
+      if (check.warnings.length) setWarnings(check.warnings);
       if (!check.ok) {
         setIssues(check.issues);
         return false;
@@ -107,7 +150,7 @@ export function FormsScreen() {
         title={t('forms.versions')}
         style={{ marginBottom: 16 }}
         extra={
-          <Upload accept=".xlsx" showUploadList={false} beforeUpload={importWorkbook}>
+          <Upload accept=".xlsx,.xls" showUploadList={false} beforeUpload={importWorkbook}>
             <Button type="primary" icon={<UploadOutlined />} data-action="import-form">
               {t('forms.import')}
             </Button>
@@ -115,31 +158,9 @@ export function FormsScreen() {
         }
       >
         {imported && <Alert type="success" showIcon title={imported} style={{ marginBottom: 12 }} />}
-        {issues && (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={t('forms.issues', { count: issues.length })}
-            description={
-              <Table
-                size="small"
-                pagination={false}
-                rowKey={(i) => `${i.sheet}-${i.row}-${i.column}-${i.message}`}
-                dataSource={issues}
-                columns={[
-                  { title: t('import.sheet'), dataIndex: 'sheet' },
-                  { title: t('import.row'), dataIndex: 'row' },
-                  {
-                    title: t('import.column'),
-                    key: 'col',
-                    render: (_, i) => [i.column, i.header && `(${i.header})`].filter(Boolean).join(' '),
-                  },
-                  { title: t('import.reason'), dataIndex: 'message' },
-                ]}
-              />
-            }
-          />
+        {issues && <IssueTable type="error" title={t('forms.issues', { count: issues.length })} items={issues} />}
+        {warnings && (
+          <IssueTable type="warning" title={t('forms.warnings', { count: warnings.length })} items={warnings} />
         )}
         <Table
           size="small"

@@ -43,7 +43,7 @@ export function formSummary(form: Form) {
  * form_id + version with other content is refused; a new version is stored beside the old ones.
  */
 export async function importFormWorkbook(db: SqlDriver, bytes: Uint8Array, fileName: string) {
-  const { form, issues } = await readXlsForm(bytes, fileName);
+  const { form, issues, warnings } = await readXlsForm(bytes, fileName);
   if (!form) throw invalidForm(fileName, issues);
   const status = putForm(db, {
     formId: form.formId,
@@ -55,7 +55,7 @@ export async function importFormWorkbook(db: SqlDriver, bytes: Uint8Array, fileN
     sourceChecksum: await sha256Hex(bytes),
     sourceXlsx: bytes,
   });
-  return { status, ...formSummary(form) };
+  return { status, ...formSummary(form), warnings };
 }
 
 function invalidForm(fileName: string, issues: readonly FormIssue[]): ApiError {
@@ -82,8 +82,8 @@ export const formOps = {
   'form/check': op({
     input: workbookInput,
     async run(_ctx, a) {
-      const { form, issues } = await readXlsForm(decode(a.data, a.fileName), a.fileName);
-      return { ok: form !== null, issues, form: form ? formSummary(form) : null };
+      const { form, issues, warnings } = await readXlsForm(decode(a.data, a.fileName), a.fileName);
+      return { ok: form !== null, issues, warnings, form: form ? formSummary(form) : null };
     },
   }),
   'form/list': op({

@@ -1,7 +1,7 @@
 /** The XLSForm expression language: parse once, evaluate safely (no eval, no Function). */
-export type { BinaryOp, Expr, ExprEnv, ExprValue } from './ast.ts';
+export type { BinaryOp, Expr, ExprEnv, ExprValue, InstanceItem } from './ast.ts';
 export { ExprEvalError, ExprSyntaxError } from './ast.ts';
-export { evaluate } from './evaluate.ts';
+export { evaluate, LIMITS } from './evaluate.ts';
 export { FUNCTION_ARITY } from './functions.ts';
 export { isFieldName } from './lexer.ts';
 export { parseExpression } from './parser.ts';
@@ -26,41 +26,52 @@ export function compileExpression(src: string): (env: ExprEnv) => ExprValue {
   return (env) => evaluate(e, env);
 }
 
-/** The field names an expression reads (`${name}`), in order of first use. */
+/** Visits every node; `inPredicate` is true inside `instance(...)[...]`, where bare names are item columns. */
+function walk(e: Expr, visit: (e: Expr, inPredicate: boolean) => void, inPredicate = false): void {
+  visit(e, inPredicate);
+  if (e.type === 'negate') walk(e.operand, visit, inPredicate);
+  else if (e.type === 'binary') {
+    walk(e.left, visit, inPredicate);
+    walk(e.right, visit, inPredicate);
+  } else if (e.type === 'call') for (const a of e.args) walk(a, visit, inPredicate);
+  else if (e.type === 'instance') {
+    for (const s of e.steps) for (const p of s.predicates) walk(p, visit, true);
+  }
+}
+
+/** The field names an expression reads (`${name}` or a path to it), in order of first use. */
 export function fieldRefs(expr: Expr): string[] {
   const out = new Set<string>();
-  const walk = (e: Expr): void => {
+  walk(expr, (e) => {
     if (e.type === 'ref') out.add(e.name);
-    else if (e.type === 'negate') walk(e.operand);
-    else if (e.type === 'binary') {
-      walk(e.left);
-      walk(e.right);
-    } else if (e.type === 'call') e.args.forEach(walk);
-  };
-  walk(expr);
+    else if (e.type === 'path') out.add(e.field);
+  });
   return [...out];
 }
 
-/** The bare names an expression reads (choice columns in a choice_filter). */
+/** The bare names an expression reads outside instance predicates (choice columns in a choice_filter). */
 export function propertyRefs(expr: Expr): string[] {
   const out = new Set<string>();
-  const walk = (e: Expr): void => {
-    if (e.type === 'property') out.add(e.name);
-    else if (e.type === 'negate') walk(e.operand);
-    else if (e.type === 'binary') {
-      walk(e.left);
-      walk(e.right);
-    } else if (e.type === 'call') e.args.forEach(walk);
-  };
-  walk(expr);
+  walk(expr, (e, inPredicate) => {
+    if (e.type === 'property' && !inPredicate) out.add(e.name);
+  });
   return [...out];
 }
 
-/** True when the expression uses `.`. */
+/** The choice lists an expression reads through `instance('list')`. */
+export function instanceRefs(expr: Expr): string[] {
+  const out = new Set<string>();
+  walk(expr, (e) => {
+    if (e.type === 'instance') out.add(e.id);
+  });
+  return [...out];
+}
+
+/** True when the expression uses `.` (or `current()`) outside instance predicates. */
 export function usesCurrent(expr: Expr): boolean {
-  if (expr.type === 'current') return true;
-  if (expr.type === 'negate') return usesCurrent(expr.operand);
-  if (expr.type === 'binary') return usesCurrent(expr.left) || usesCurrent(expr.right);
-  if (expr.type === 'call') return expr.args.some(usesCurrent);
-  return false;
+  let found = false;
+  walk(expr, (e, inPredicate) => {
+    if (e.type === 'current' && !inPredicate) found = true;
+  });
+  return found;
 }

@@ -7,7 +7,7 @@ export type Token =
   | { kind: 'name'; value: string; pos: number }
   | {
       kind: 'punct';
-      value: '(' | ')' | ',' | '.' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*';
+      value: '(' | ')' | ',' | '.' | '..' | '/' | '[' | ']' | '=' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*';
       pos: number;
     }
   | { kind: 'end'; pos: number };
@@ -37,6 +37,13 @@ export function tokenize(src: string): Token[] {
       const close = src.indexOf('}', i + 2);
       if (close < 0) throw new ExprSyntaxError('field reference ${... is not closed with "}"', pos, src);
       const name = src.slice(i + 2, close).trim();
+      if (name.startsWith('last-saved#')) {
+        throw new ExprSyntaxError(
+          `\${${name}} reads the last saved interview, which scilit does not support yet`,
+          i + 2,
+          src,
+        );
+      }
       if (!isFieldName(name)) throw new ExprSyntaxError(`"${name}" is not a valid field name`, i + 2, src);
       out.push({ kind: 'ref', value: name, pos });
       i = close + 1;
@@ -64,22 +71,25 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     const two = src.slice(i, i + 2);
-    if (two === '!=' || two === '<=' || two === '>=') {
+    if (two === '!=' || two === '<=' || two === '>=' || two === '..') {
       out.push({ kind: 'punct', value: two, pos });
       i += 2;
       continue;
     }
-    if ('(),.=<>+-*'.includes(c)) {
+    if ('(),.=<>+-*/[]'.includes(c)) {
       out.push({ kind: 'punct', value: c as '(', pos });
       i++;
       continue;
     }
+    // pyxform quietly straightens curly quotes; scilit points at them, since Excel and WPS make them while typing.
     const hint =
-      c === '（' || c === '）' || c === '，' || c === '‘' || c === '’' || c === '“' || c === '”'
-        ? ` (a full-width "${c}": use the ASCII character)`
-        : c === '&' || c === '|'
-          ? ' (use "and" / "or")'
-          : '';
+      c === '‘' || c === '’' || c === '“' || c === '”' || c === '「' || c === '」'
+        ? ` (a curly quote: write the straight quote ${c === '“' || c === '”' ? '"' : "'"}, and turn off "smart quotes" in Excel or WPS)`
+        : c === '（' || c === '）' || c === '，'
+          ? ` (a full-width "${c}": use the ASCII character)`
+          : c === '&' || c === '|'
+            ? ' (use "and" / "or")'
+            : '';
     throw new ExprSyntaxError(`unexpected character "${c}"${hint}`, pos, src);
   }
   out.push({ kind: 'end', pos: src.length });

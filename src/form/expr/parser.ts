@@ -1,8 +1,16 @@
-import { type BinaryOp, type Expr, ExprSyntaxError } from './ast.ts';
+import { type BinaryOp, type Expr, ExprSyntaxError, type PathStep } from './ast.ts';
 import { FUNCTION_ARITY } from './functions.ts';
 import { type Token, tokenize } from './lexer.ts';
 
 const MAX_DEPTH = 64;
+// ODK functions scilit knows but cannot evaluate yet, with the reason.
+const NOT_YET: Record<string, string> = {
+  pulldata: 'it reads a CSV file kept with the form',
+  position: 'it counts repeat instances, and repeats are not supported yet',
+  'indexed-repeat': 'it reads repeat instances, and repeats are not supported yet',
+  'jr:itext': 'it reads translations by key',
+  geofence: 'it needs the device location',
+};
 const MAX_LENGTH = 20_000;
 
 /** Parses an XLSForm expression; throws ExprSyntaxError pointing at the offending character. */
@@ -111,13 +119,21 @@ class Parser {
       case 'name': {
         this.i++;
         const next = this.peek();
-        if (next.kind === 'punct' && next.value === '(') return this.call(t.value, t);
+        if (next.kind === 'punct' && next.value === '(') {
+          if (t.value === 'current') return this.current();
+          if (t.value === 'instance') return this.instance(t);
+          return this.call(t.value, t);
+        }
+        if (this.isPunct('/')) return this.fail('a path must start with "/", "..", "." or current()', next);
         return { type: 'property', name: t.value };
       }
       case 'punct':
-        if (t.value === '.') {
-          this.i++;
-          return { type: 'current' };
+        if (t.value === '.' || t.value === '..' || t.value === '/') {
+          if (t.value === '.' && !this.isPunct('/', 1)) {
+            this.i++;
+            return { type: 'current' };
+          }
+          return this.fieldPath(t.pos);
         }
         if (t.value === '(') {
           this.i++;
@@ -133,6 +149,77 @@ class Parser {
     }
   }
 
+  private isPunct(value: string, ahead = 0): boolean {
+    const t = this.tokens[this.i + ahead];
+    return t?.kind === 'punct' && t.value === value;
+  }
+
+  /** `/data/g/x`, `../x`, `./x`, `current()/../x`: steps of names, `.` and `..`, ending at a field's name. */
+  private fieldPath(start: number, prefix = ''): Expr {
+    let last: string | undefined;
+    let lastToken = this.peek();
+    if (this.isPunct('/')) this.i++;
+    else {
+      this.i++; // the leading "." or ".."
+      if (!this.isPunct('/')) return this.fail('a path must end at a question name', lastToken);
+      this.i++;
+    }
+    for (;;) {
+      const t = this.peek();
+      lastToken = t;
+      if (t.kind === 'name') last = t.value;
+      else if (t.kind === 'punct' && (t.value === '..' || t.value === '.')) last = undefined;
+      else return this.fail(`expected a name in the path but found ${describe(t)}`, t);
+      this.i++;
+      if (this.isPunct('[')) return this.fail('a predicate [ ] is only supported on instance(...) items', this.peek());
+      if (!this.isPunct('/')) break;
+      this.i++;
+    }
+    if (last === undefined) return this.fail('a path must end at a question name', lastToken);
+    const endPos = this.peek().pos;
+    return { type: 'path', field: last, text: prefix + this.src.slice(start, endPos).replace(/\s+/g, '') };
+  }
+
+  /** `current()` is the value checked, as `.`; `current()/../x` is a field by path. */
+  private current(): Expr {
+    this.i++; // (
+    if (!this.isPunct(')')) this.fail('current() takes no arguments');
+    this.i++;
+    if (!this.isPunct('/')) return { type: 'current' };
+    return this.fieldPath(this.peek().pos, 'current()');
+  }
+
+  /** `instance('list')/root/item[pred]/label`. */
+  private instance(nameToken: Token): Expr {
+    const open = this.peek();
+    this.i++; // (
+    const id = this.peek();
+    if (id.kind !== 'string') return this.fail("instance() takes the list's name in quotes: instance('list')", id);
+    this.i++;
+    this.expect(')', open);
+    const steps: PathStep[] = [];
+    while (this.isPunct('/')) {
+      this.i++;
+      const t = this.peek();
+      if (t.kind !== 'name') return this.fail(`expected a name in the path but found ${describe(t)}`, t);
+      this.i++;
+      const step: PathStep = { name: t.value, predicates: [] };
+      while (this.isPunct('[')) {
+        const bracket = this.peek();
+        this.i++;
+        this.enter(bracket);
+        step.predicates.push(this.expr());
+        this.depth--;
+        if (!this.isPunct(']'))
+          this.fail(`expected "]" (to close "[" at character ${bracket.pos + 1}) but found ${describe(this.peek())}`);
+        this.i++;
+      }
+      steps.push(step);
+    }
+    if (steps.length === 0) return this.fail("instance('…') must be followed by a path such as /root/item", nameToken);
+    return { type: 'instance', id: id.value, steps };
+  }
+
   private expect(value: ')' | ',', open: Token): void {
     const t = this.peek();
     if (t.kind === 'punct' && t.value === value) {
@@ -144,6 +231,8 @@ class Parser {
 
   private call(name: string, nameToken: Token): Expr {
     const arity = Object.hasOwn(FUNCTION_ARITY, name) ? FUNCTION_ARITY[name] : undefined;
+    const later = NOT_YET[name];
+    if (!arity && later) this.fail(`${name}() is not supported yet: ${later}`, nameToken);
     if (!arity) this.fail(`unknown function ${name}()`, nameToken);
     const open = this.peek();
     this.i++; // "("

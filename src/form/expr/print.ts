@@ -45,6 +45,12 @@ export function printExpression(e: Expr): string {
       return `\${${e.name}}`;
     case 'current':
       return '.';
+    case 'path':
+      return e.text;
+    case 'instance':
+      return `instance(${quote(e.id)})${e.steps
+        .map((st) => `/${st.name}${st.predicates.map((p) => `[${printExpression(p)}]`).join('')}`)
+        .join('')}`;
     case 'property':
       return e.name;
     case 'negate': {

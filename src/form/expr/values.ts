@@ -1,4 +1,5 @@
 import type { ExprValue } from './ast.ts';
+import { dateTimeToDays } from './dates.ts';
 
 /** XPath's string(): empty answers are '', integers print without a decimal point. */
 export function toText(v: ExprValue): string {
@@ -20,7 +21,8 @@ export function toNumber(v: ExprValue): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number') return v;
   if (NUMERIC.test(v)) return Number(v);
-  const days = isoDateToDays(v);
+  // Dates and date-times count days since 1970-01-01, as ODK subtracts and compares them.
+  const days = dateTimeToDays(v);
   return days ?? Number.NaN;
 }
 

@@ -9,13 +9,24 @@ export interface FormIssue {
   /** The column's header, e.g. `relevant`. */
   header?: string;
   message: string;
+  /** The message in Simplified Chinese, when the catalogue (issues-zh.ts) has it. */
+  zh?: string;
+  /** A warning does not stop the import: it says what scilit did with something it does not use as written. */
+  severity?: 'warning';
 }
 
 /** `survey!D7 (relevant): message` — the way every scilit surface prints an issue. */
 export function formatIssue(i: FormIssue): string {
   const cell = i.row !== undefined ? `${i.column ?? ''}${i.row}` : (i.column ?? '');
   const where = `${i.file ? `${i.file}: ` : ''}${i.sheet || 'workbook'}${cell ? `!${cell}` : ''}`;
-  return `${where}${i.header ? ` (${i.header})` : ''}: ${i.message}`;
+  return `${where}${i.header ? ` (${i.header})` : ''}: ${i.severity === 'warning' ? 'warning: ' : ''}${i.message}`;
+}
+
+/** The same in Chinese: `survey!D7（relevant）：…`. */
+export function formatIssueZh(i: FormIssue): string {
+  const cell = i.row !== undefined ? `${i.column ?? ''}${i.row}` : (i.column ?? '');
+  const where = `${i.file ? `${i.file}：` : ''}${i.sheet || '工作簿'}${cell ? `!${cell}` : ''}`;
+  return `${where}${i.header ? `（${i.header}）` : ''}：${i.severity === 'warning' ? '提示：' : ''}${i.zh ?? i.message}`;
 }
 
 /** 1 → A, 27 → AA. */

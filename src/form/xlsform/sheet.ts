@@ -1,11 +1,11 @@
-import type ExcelJS from 'exceljs';
+import type { TableRow } from '../../interchange/xlsx/workbook.ts';
 import { columnLetter } from './issues.ts';
 
 /** One header cell of a sheet. */
 export interface Column {
   index: number;
   letter: string;
-  /** The header as written, trimmed. */
+  /** The header as written, trimmed, runs of spaces made one (as pyxform). */
   header: string;
 }
 
@@ -21,49 +21,44 @@ export interface Table {
   rows: SheetRow[];
 }
 
-/** A cell's value as text, the way a person reads it in Excel (rich text joined, formulas by their result). */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  }
-  if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText)) {
-      return value.richText
-        .map((r) => r.text)
-        .join('')
-        .trim();
+/**
+ * A cell as pyxform sees it: booleans TRUE/FALSE, whole numbers without a decimal point, text trimmed with no-break
+ * spaces made plain. Date cells stay Excel serial numbers (an XLSForm should type dates as text).
+ */
+export function cellText(cell: { text: string; kind: string } | undefined): string {
+  if (!cell) return '';
+  switch (cell.kind) {
+    case 'bool':
+      return cell.text === '1' ? 'TRUE' : 'FALSE';
+    case 'number': {
+      const n = Number(cell.text);
+      return Number.isFinite(n) ? String(n) : cell.text.trim();
     }
-    if ('formula' in value || 'sharedFormula' in value) {
-      return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-    }
-    if ('text' in value) return cellText((value as { text: ExcelJS.CellValue }).text);
-    if ('error' in value) return '';
+    case 'error':
+      return '';
+    default:
+      return cell.text.replace(/\u00a0/g, ' ').trim();
   }
-  return String(value).trim();
 }
 
-/** Reads a sheet as a header row (row 1) and its non-blank data rows. */
-export function readTable(ws: ExcelJS.Worksheet): Table {
+/** A sheet of the reader's rows as a header row (row 1) and its non-blank data rows; 1-based column indices. */
+export function tableOf(sheet: string, rows: Iterable<TableRow>): Table {
   const columns: Column[] = [];
-  const rows: SheetRow[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) {
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        const header = cellText(cell.value);
-        if (header !== '') columns.push({ index: col, letter: columnLetter(col), header });
+  const out: SheetRow[] = [];
+  for (const r of rows) {
+    if (r.row === 1) {
+      r.cells.forEach((c, i) => {
+        const header = cellText(c).replace(/\s+/g, ' ');
+        if (header !== '') columns.push({ index: i + 1, letter: columnLetter(i + 1), header });
       });
-      return;
+      continue;
     }
     const cells = new Map<number, string>();
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      const text = cellText(cell.value);
-      if (text !== '') cells.set(col, text);
+    r.cells.forEach((c, i) => {
+      const text = cellText(c);
+      if (text !== '') cells.set(i + 1, text);
     });
-    if (cells.size > 0) rows.push({ row: rowNumber, cells });
-  });
-  return { sheet: ws.name, columns, rows };
+    if (cells.size > 0) out.push({ row: r.row, cells });
+  }
+  return { sheet, columns, rows: out };
 }

@@ -16,6 +16,31 @@ function textColumns(base: string, used: ReadonlySet<string>, languages: readonl
   return out;
 }
 
+/** `media::image`, `media::audio::English (en)`: one column per media type and language used. */
+function mediaColumns(
+  all: readonly (Readonly<Record<string, Labels>> | undefined)[],
+  languages: readonly Language[],
+): [header: string, type: string, code: string][] {
+  const out: [string, string, string][] = [];
+  const seen = new Set<string>();
+  for (const m of all) {
+    for (const [type, byLang] of Object.entries(m ?? {})) {
+      for (const code of Object.keys(byLang)) {
+        const key = `${type}\u0000${code}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const lang = languages.find((l) => l.code === code);
+        out.push([
+          code === '' ? `media::${type}` : `media::${type}::${lang ? languageHeader(lang) : code}`,
+          type,
+          code,
+        ]);
+      }
+    }
+  }
+  return out;
+}
+
 function keysOf(labels: Iterable<Labels | undefined>): Set<string> {
   const s = new Set<string>();
   for (const l of labels) for (const k of Object.keys(l ?? {})) s.add(k);
@@ -81,6 +106,20 @@ export async function writeXlsForm(form: Form): Promise<Uint8Array> {
     ...plain('default', field('default') as (n: SurveyNode) => string | undefined),
     ...plain('read_only', (n) => (n.kind === 'field' && n.readOnly ? 'yes' : undefined)),
     ...plain('appearance', (n) => n.appearance),
+    ...mediaColumns(
+      fields.map((f) => f.media),
+      form.languages,
+    ).map(([header, type, code]) => ({
+      header,
+      get: (n: SurveyNode) => (n.kind === 'field' ? n.media?.[type]?.[code] : undefined),
+    })),
+    ...plain('parameters', (n) =>
+      n.kind === 'field' && n.parameters
+        ? Object.entries(n.parameters)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')
+        : undefined,
+    ),
     ...plain('scoring::dimension', (n) => scoring(n)?.dimension),
     ...plain('scoring::points', (n) => scoring(n)?.points),
     ...plain('scoring::key', (n) => scoring(n)?.key.join(' ')),
@@ -110,26 +149,49 @@ export async function writeXlsForm(form: Form): Promise<Uint8Array> {
   const allChoices = lists.flatMap(([, cs]) => cs);
   const choiceText = textColumns('label', keysOf(allChoices.map((c) => c.label)), form.languages);
   const props = [...new Set(allChoices.flatMap((c) => Object.keys(c.properties ?? {})))];
+  const choiceMedia = mediaColumns(
+    allChoices.map((c) => c.media),
+    form.languages,
+  );
   addSheet(
     wb,
     'choices',
-    ['list_name', 'name', ...choiceText.map(([h]) => h), ...props],
+    ['list_name', 'name', ...choiceText.map(([h]) => h), ...choiceMedia.map(([h]) => h), ...props],
     lists.flatMap(([list, cs]) =>
       cs.map((c) => [
         list,
         c.name,
         ...choiceText.map(([, code]) => c.label[code] ?? ''),
+        ...choiceMedia.map(([, type, code]) => c.media?.[type]?.[code] ?? ''),
         ...props.map((p) => c.properties?.[p] ?? ''),
       ]),
     ),
   );
 
   const dl = form.languages.find((l) => l.code === form.defaultLanguage);
+  // A list that names a choice twice was read with allow_choice_duplicates: say so again.
+  const duplicates = lists.some(([, cs]) => new Set(cs.map((c) => c.name)).size < cs.length);
   addSheet(
     wb,
     'settings',
-    ['form_title', 'form_id', 'version', 'default_language'],
-    [[form.title[''] ?? Object.values(form.title)[0] ?? '', form.formId, form.version, dl ? languageHeader(dl) : '']],
+    [
+      'form_title',
+      'form_id',
+      'version',
+      'default_language',
+      ...(form.instanceName ? ['instance_name'] : []),
+      ...(duplicates ? ['allow_choice_duplicates'] : []),
+    ],
+    [
+      [
+        form.title[''] ?? Object.values(form.title)[0] ?? '',
+        form.formId,
+        form.version,
+        dl ? languageHeader(dl) : '',
+        ...(form.instanceName ? [form.instanceName] : []),
+        ...(duplicates ? ['yes'] : []),
+      ],
+    ],
   );
 
   if (form.levels.length > 0) {

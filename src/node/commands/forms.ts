@@ -32,11 +32,13 @@ export const formCommands: Command[] = [
       const file = ctx.positionals[0]!;
       const r = await dispatch({ db: NO_DATABASE }, 'form/check', readWorkbook(file));
       if (!r.ok) throw new OperationFailed(r.error.code, r.error.message);
-      const { ok, issues, form } = r.result as {
+      const { ok, issues, warnings, form } = r.result as {
         ok: boolean;
         issues: Parameters<typeof formatIssue>[0][];
+        warnings: Parameters<typeof formatIssue>[0][];
         form: { formId: string; version: string; questions: number; scoredItems: number; maxScore: number } | null;
       };
+      for (const w of warnings) ctx.err(formatIssue(w));
       if (ok && form) {
         ctx.out(
           `OK ${file}: form ${form.formId} version ${form.version}, ${form.questions} questions, ` +
@@ -58,6 +60,7 @@ export const formCommands: Command[] = [
     async run(ctx) {
       const db = requireString(ctx, 'db');
       const r = await callOperation(db, 'form/import', readWorkbook(ctx.positionals[0]!));
+      for (const w of r.warnings) ctx.err(formatIssue(w));
       const what = r.status === 'added' ? 'imported' : 'already stored (unchanged)';
       ctx.out(
         `${what}: form ${r.formId} version ${r.version} "${r.title}", ${r.questions} questions, ` +

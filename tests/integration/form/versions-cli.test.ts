@@ -64,7 +64,7 @@ describe('form versions and the form commands', () => {
     const bad = await writeForm(dir, 'bad.xlsx', (s) => {
       setCell(s, 'survey', 4, 'A', 'select_one gender');
       setCell(s, 'survey', 8, 'E', '${age} >> 20');
-      setCell(s, 'choices', 6, 'B', 'dont know');
+      setCell(s, 'choices', 9, 'B', 'sweet potato');
     });
     const r = await runCli('form', 'check', bad);
     expect(r.code).toBe(1);
@@ -73,7 +73,7 @@ describe('form versions and the form commands', () => {
       expect.stringMatching(
         /^bad\.xlsx: survey!E8 \(relevant\): relevant does not parse: expected a value but found ">" at character 9/,
       ),
-      'bad.xlsx: choices!B6 (name): choice name "dont know" contains a space (select_multiple answers are space-separated)',
+      'bad.xlsx: choices!B9 (name): choice name "sweet potato" contains a space, and list "fruit" is used by a select_multiple (its answers are space-separated)',
       `3 problems in ${bad}`,
     ]);
     const db = join(dir, 'survey.db');

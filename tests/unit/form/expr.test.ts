@@ -148,6 +148,18 @@ const FUNCS: [string, number][] = [
   ['not', 1],
   ['round', 2],
   ['substr', 3],
+  ['substring-before', 2],
+  ['translate', 3],
+  ['normalize-space', 1],
+  ['format-date', 2],
+  ['decimal-date-time', 1],
+  ['pow', 2],
+  ['count', 1],
+  ['sum', 1],
+  ['join', 2],
+  ['checklist', 3],
+  ['jr:choice-name', 2],
+  ['distance', 1],
 ];
 const OPS = ['or', 'and', '=', '!=', '<', '<=', '>', '>=', '+', '-', '*', 'div', 'mod'] as const;
 
@@ -164,7 +176,25 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
       fc.constantFrom(...NAMES).map((name) => ({ type: 'ref' as const, name })),
       fc.constant({ type: 'current' as const }),
       fc.constantFrom('district', 'name').map((name) => ({ type: 'property' as const, name })),
+      fc
+        .constantFrom('/data/age', '/data/g/sex', '../age', '../../g/sex', 'current()/../age', './age')
+        .map((text) => ({ type: 'path' as const, text, field: text.slice(text.lastIndexOf('/') + 1) })),
     ),
+    fc
+      .tuple(
+        fc.constantFrom('district', 'none'),
+        fc.array(tie('e'), { maxLength: 2 }),
+        fc.constantFrom('label', 'name', ''),
+      )
+      .map(([id, predicates, column]) => ({
+        type: 'instance' as const,
+        id,
+        steps: [
+          { name: 'root', predicates: [] },
+          { name: 'item', predicates },
+          ...(column ? [{ name: column, predicates: [] }] : []),
+        ],
+      })),
     tie('e').map((operand) => ({ type: 'negate' as const, operand })),
     fc
       .tuple(fc.constantFrom(...OPS), tie('e'), tie('e'))
@@ -206,6 +236,8 @@ describe('properties', () => {
               value: (n) => (NAMES.includes(n) ? (answers[n] ?? null) : undefined),
               current,
               today: '2025-01-01',
+              instance: (id) => (id === 'district' ? [{ name: 'd1', label: 'North', district: 'n' }] : undefined),
+              choiceName: (f, v) => (NAMES.includes(f) ? `label of ${v}` : undefined),
             });
             expect(v === null || ['string', 'number', 'boolean'].includes(typeof v)).toBe(true);
           } catch (err) {

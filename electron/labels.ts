@@ -1,10 +1,15 @@
-// Native menu labels in the two languages of the app (Chinese by default).
+// Native menu and dialog texts in the two languages of the app (Chinese by default).
 export type MenuLanguage = 'zh' | 'en';
 
 export interface MenuLabels {
-  file: string;
-  openDataFolder: string;
+  dataFile: string;
+  newFile: string;
+  openFile: string;
+  recent: string;
+  noRecent: string;
+  reveal: string;
   backupNow: string;
+  demo: string;
   quit: string;
   edit: string;
   undo: string;
@@ -22,12 +27,23 @@ export interface MenuLabels {
   help: string;
   about: string;
   backupDone: string;
+  demoDone: string;
+  failed: string;
+  fileFilter: string;
+  newFileTitle: string;
+  openFileTitle: string;
+  aboutDetail: (a: { version: string; dataFile: string; electron?: string; chrome?: string; node: string }) => string;
 }
 
 const zh: MenuLabels = {
-  file: '文件',
-  openDataFolder: '打开数据文件夹',
-  backupNow: '立即备份数据库',
+  dataFile: '数据文件',
+  newFile: '新建数据文件…',
+  openFile: '打开数据文件…',
+  recent: '最近打开',
+  noRecent: '（无）',
+  reveal: '在文件夹中显示',
+  backupNow: '立即备份',
+  demo: '载入示范数据（新建独立的数据文件）…',
   quit: '退出',
   edit: '编辑',
   undo: '撤销',
@@ -45,12 +61,24 @@ const zh: MenuLabels = {
   help: '帮助',
   about: '关于 scilit',
   backupDone: '数据库已备份到',
+  demoDone: '示范数据已载入新的数据文件：',
+  failed: '未能完成',
+  fileFilter: 'scilit 数据文件',
+  newFileTitle: '新建数据文件',
+  openFileTitle: '打开数据文件',
+  aboutDetail: (a) =>
+    `版本 ${a.version}\n当前数据文件：${a.dataFile}\n\nElectron ${a.electron ?? '-'} · Chromium ${a.chrome ?? '-'} · Node.js ${a.node}`,
 };
 
 const en: MenuLabels = {
-  file: 'File',
-  openDataFolder: 'Open Data Folder',
-  backupNow: 'Back Up Database Now',
+  dataFile: 'Data File',
+  newFile: 'New Data File…',
+  openFile: 'Open Data File…',
+  recent: 'Open Recent',
+  noRecent: '(none)',
+  reveal: 'Show in Folder',
+  backupNow: 'Back Up Now',
+  demo: 'Load Demo Data (into a New Data File)…',
   quit: 'Quit',
   edit: 'Edit',
   undo: 'Undo',
@@ -68,6 +96,13 @@ const en: MenuLabels = {
   help: 'Help',
   about: 'About scilit',
   backupDone: 'Database backed up to',
+  demoDone: 'Demo data loaded into a new data file:',
+  failed: 'Could not do it',
+  fileFilter: 'scilit data files',
+  newFileTitle: 'New data file',
+  openFileTitle: 'Open data file',
+  aboutDetail: (a) =>
+    `Version ${a.version}\nData file: ${a.dataFile}\n\nElectron ${a.electron ?? '-'} · Chromium ${a.chrome ?? '-'} · Node.js ${a.node}`,
 };
 
 /** Chinese unless the system's language is English (or anything else that is not Chinese). */

@@ -1,18 +1,18 @@
-// The desktop shell: one window showing the renderer from app://, the database in the user's data folder
-// (backed up at each start), and one IPC channel into dispatch(). Follows Electron's security checklist:
+// The desktop shell: one window showing the renderer from app://, the data file last worked in (backed up at each
+// start; the 数据文件 menu creates, opens and switches files), and one IPC channel into dispatch(). Follows Electron's security checklist:
 // see ../../shared/design/architecture.md and the pure rules in security.ts.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
-import { openDatabase } from '../db/sqlite.ts';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { dispatch } from '../src/api/dispatch.ts';
-import type { ApiContext } from '../src/api/operation.ts';
-import { ensureBundledForm } from '../src/node/bundled-form.ts';
-import { createJobPool, type JobPool } from '../src/node/jobs/pool.ts';
-import { backupDatabase } from './backup.ts';
+import { backupDatabase } from '../src/node/backup.ts';
+import { BACKUPS_KEPT, lastOpenedFile, Workspace } from '../src/node/data-files.ts';
+import { type Host, isHostOperation, runHostOperation } from '../src/node/host-operations.ts';
+import { APP_VERSION } from '../src/node/version.ts';
 import { isDialogOperation, runDialog } from './dialogs.ts';
+import { menuLabels, menuLanguage } from './labels.ts';
 import { installMenu } from './menu.ts';
 import {
   APP_ORIGIN,
@@ -28,7 +28,6 @@ import {
   isTrustedSender,
 } from './security.ts';
 
-const BACKUPS_KEPT = 10;
 // Files beside this bundle (electron/dist), named as the build writes them; see build.ts.
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
@@ -57,8 +56,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
-  let pool: JobPool | undefined;
-  let ctx: ApiContext | undefined;
+  let workspace: Workspace | undefined;
 
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
@@ -82,20 +80,91 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
-    void pool?.close();
-    ctx?.db.close();
+    void workspace?.close();
   });
 
   app.whenReady().then(async () => {
     const userData = app.getPath('userData');
-    const dbPath = join(userData, 'scilit.sqlite');
-    const backup = () => backupDatabase(dbPath, join(userData, 'backups'), BACKUPS_KEPT);
-    if (existsSync(dbPath)) await backup();
-    const db = openDatabase(dbPath, { create: true });
-    await ensureBundledForm(db);
-    pool = createJobPool({ dbPath, workerUrl: JOB_WORKER });
-    ctx = { db, jobs: pool };
-    const apiContext = ctx;
+    const lang = menuLanguage(app.getPreferredSystemLanguages()[0] ?? app.getLocale());
+    const t = menuLabels(lang);
+    const dbPath = lastOpenedFile(userData) ?? join(userData, 'scilit.sqlite');
+    if (existsSync(dbPath)) await backupDatabase(dbPath, join(userData, 'backups'), BACKUPS_KEPT);
+    const ws = await Workspace.open(dbPath, { dataFolder: userData, workerUrl: JOB_WORKER });
+    workspace = ws;
+    app.setAboutPanelOptions({ applicationName: 'scilit', applicationVersion: APP_VERSION, copyright: 'MIT' });
+
+    const filters = [{ name: t.fileFilter, extensions: ['sqlite', 'sqlite3', 'db'] }];
+    const host: Host = {
+      runtime: 'desktop',
+      workspace: ws,
+      async chooseNewFile(suggested) {
+        const options = { title: t.newFileTitle, defaultPath: suggested, filters };
+        const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+        return r.canceled ? undefined : r.filePath;
+      },
+      async chooseExistingFile() {
+        const options = { title: t.openFileTitle, defaultPath: userData, filters, properties: ['openFile' as const] };
+        const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return r.canceled ? undefined : r.filePaths[0];
+      },
+      reveal: (path) => shell.showItemInFolder(path),
+      switched: () => refresh(),
+      versions: { electron: process.versions.electron, chrome: process.versions.chrome },
+    };
+
+    /** The menu's recent list and the window's title follow the open file. */
+    function refresh(): void {
+      window?.setTitle(`scilit — ${basename(ws.path)}`);
+      installMenu(t, menuActions);
+    }
+
+    /** A menu item runs the host operation the renderer would call, then shows what happened. */
+    async function fromMenu(name: Parameters<typeof runHostOperation>[1], args: unknown = {}): Promise<unknown> {
+      const r = await runHostOperation(host, name, args, lang);
+      if (!r.ok) {
+        await dialog.showMessageBox({ type: 'error', title: t.failed, message: t.failed, detail: r.error.message });
+        return undefined;
+      }
+      return r.result;
+    }
+    const reloadIfSwitched = (r: unknown) => {
+      if (r && !(r as { canceled?: boolean }).canceled) window?.webContents.reload();
+    };
+    const menuActions = {
+      newFile: () => void fromMenu('dataFile/create').then(reloadIfSwitched),
+      openFile: (path?: string) => void fromMenu('dataFile/open', path ? { path } : {}).then(reloadIfSwitched),
+      reveal: () => void fromMenu('dataFile/reveal'),
+      backupNow: () =>
+        void fromMenu('dataFile/backup').then((r) => {
+          if (r)
+            void dialog.showMessageBox({ type: 'info', message: `${t.backupDone}\n${(r as { path: string }).path}` });
+        }),
+      demo: () =>
+        void fromMenu('dataFile/demo').then((r) => {
+          reloadIfSwitched(r);
+          if (r)
+            void dialog.showMessageBox({ type: 'info', message: `${t.demoDone}\n${(r as { path: string }).path}` });
+        }),
+      about: () =>
+        void fromMenu('app/about').then((r) => {
+          const a = r as { version: string; dataFile: string; versions: Record<string, string> } | undefined;
+          if (!a) return;
+          void dialog.showMessageBox({
+            type: 'info',
+            title: t.about,
+            message: `scilit ${a.version}`,
+            detail: t.aboutDetail({
+              version: a.version,
+              dataFile: a.dataFile,
+              node: a.versions.node ?? '',
+              electron: a.versions.electron,
+              chrome: a.versions.chrome,
+            }),
+          });
+        }),
+      recent: () => ws.recent(),
+      current: () => ws.path,
+    };
 
     // Deny every permission (camera, notifications, geolocation…) and every request that is not app://.
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -124,26 +193,30 @@ if (!app.requestSingleInstanceLock()) {
       }
     });
 
+    const apiContext = ws.context();
     ipcMain.handle(IPC_CHANNEL, async (event, name: unknown, args: unknown) => {
       const frame = event.senderFrame;
       if (!isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) {
-        return { ok: false, error: { code: 'forbidden', message: 'this page may not call the app.' } };
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: '此页面无权调用 scilit。/ This page may not call the app.' },
+        };
       }
       if (!isOperationNameShape(name)) {
         return { ok: false, error: { code: 'unknown_operation', message: `unknown operation "${String(name)}"` } };
       }
       if (isDialogOperation(name)) return runDialog(name, BrowserWindow.fromWebContents(event.sender), args);
+      // The renderer reloads itself after a switch it asked for; the menu reloads the window for its own.
+      if (isHostOperation(name)) return runHostOperation(host, name, args, lang);
       return dispatch(apiContext, name, args);
     });
-
-    installMenu({ dataFolder: userData, backupNow: backup });
 
     window = new BrowserWindow({
       width: 1360,
       height: 880,
       minWidth: 960,
       minHeight: 640,
-      title: 'scilit',
+      title: `scilit — ${basename(ws.path)}`,
       show: false,
       webPreferences: {
         preload: PRELOAD,
@@ -157,6 +230,7 @@ if (!app.requestSingleInstanceLock()) {
         spellcheck: false,
       },
     });
+    refresh();
     window.once('ready-to-show', () => window?.show());
     window.on('closed', () => {
       window = null;

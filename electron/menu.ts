@@ -1,21 +1,40 @@
-import { app, dialog, Menu, type MenuItemConstructorOptions, shell } from 'electron';
-import { menuLabels, menuLanguage } from './labels.ts';
+import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+import type { RecentFile } from '../src/node/data-files.ts';
+import type { MenuLabels } from './labels.ts';
 
-/** The native menu, in Chinese unless the system speaks another language. */
-export function installMenu(actions: { dataFolder: string; backupNow: () => Promise<string> }): void {
-  const t = menuLabels(menuLanguage(app.getPreferredSystemLanguages()[0] ?? app.getLocale()));
+/** What the menu's items do (main.ts runs them through the same host operations the renderer calls). */
+export interface MenuActions {
+  newFile(): void;
+  openFile(path?: string): void;
+  reveal(): void;
+  backupNow(): void;
+  demo(): void;
+  about(): void;
+  recent(): RecentFile[];
+  current(): string;
+}
+
+/** The native menu: 数据文件 (new, open, recent, show in folder, back up now, demo data), edit, view, help. */
+export function installMenu(t: MenuLabels, actions: MenuActions): void {
+  const current = actions.current();
+  const recent = actions.recent().filter((r) => r.exists && r.path !== current);
   const template: MenuItemConstructorOptions[] = [
     {
-      label: t.file,
+      label: t.dataFile,
       submenu: [
-        { label: t.openDataFolder, click: () => void shell.openPath(actions.dataFolder) },
+        { label: t.newFile, accelerator: 'CmdOrCtrl+N', click: () => actions.newFile() },
+        { label: t.openFile, accelerator: 'CmdOrCtrl+O', click: () => actions.openFile() },
         {
-          label: t.backupNow,
-          click: async () => {
-            const file = await actions.backupNow();
-            await dialog.showMessageBox({ type: 'info', message: `${t.backupDone}\n${file}` });
-          },
+          label: t.recent,
+          submenu: recent.length
+            ? recent.map((r) => ({ label: `${r.name}  —  ${r.path}`, click: () => actions.openFile(r.path) }))
+            : [{ label: t.noRecent, enabled: false }],
         },
+        { type: 'separator' },
+        { label: t.reveal, click: () => actions.reveal() },
+        { label: t.backupNow, click: () => actions.backupNow() },
+        { type: 'separator' },
+        { label: t.demo, click: () => actions.demo() },
         { type: 'separator' },
         { label: t.quit, role: 'quit' },
       ],
@@ -45,15 +64,7 @@ export function installMenu(actions: { dataFolder: string; backupNow: () => Prom
         ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as MenuItemConstructorOptions]),
       ],
     },
-    {
-      label: t.help,
-      submenu: [
-        {
-          label: t.about,
-          click: () => void dialog.showMessageBox({ type: 'info', message: `scilit ${app.getVersion()}` }),
-        },
-      ],
-    },
+    { label: t.help, submenu: [{ label: t.about, click: () => actions.about() }] },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

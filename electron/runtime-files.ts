@@ -43,8 +43,15 @@ export function fileFilter(patterns: readonly string[]): (path: string, isDirect
   };
 }
 
-// What electron-builder leaves out of every app whatever the patterns say (the part of its list that applies here).
-const BUILDER_EXCLUDES = ['!**/*.d.ts', '!**/{.git,.gitignore,.npmignore,package-lock.json,.DS_Store}'];
+// What electron-builder leaves out whatever the patterns say (the part of its lists that applies here): some files
+// anywhere, and in a dependency its read-me, tests and examples (app-builder-lib's NodeModuleCopyHelper).
+const BUILDER_EXCLUDES = [
+  '!**/*.d.ts',
+  '!**/{.git,.gitignore,.npmignore,package-lock.json,.DS_Store,.travis.yml,appveyor.yml,circle.yml,.github}{,/**}',
+  '!node_modules/**/{CHANGELOG.md,ChangeLog,changelog.md,Changelog.md,Changelog,binding.gyp}',
+  '!node_modules/*/{README.md,README,readme.md,Readme.md,readme,readme.markdown,karma.conf.js,.coveralls.yml}',
+  '!node_modules/*/{test,tests,__tests__,powered-test,example,examples,.bin}{,/**}',
+];
 
 /**
  * The files electron-builder puts in the app (relative, with `/`), from the `files` patterns. package.json is
@@ -83,11 +90,11 @@ export function isUnpacked(path: string, config: BuilderConfig): boolean {
 }
 
 const URL_REFERENCE = /new URL\(\s*["'`]([^"'`]+)["'`]\s*,\s*import\.meta\.url\s*\)/g;
-// Module specifiers as a bundle spells them: top-level `import … from "x"` / `import "x"` lines, `import("x")`
+// Module specifiers as a bundle spells them: top-level `import … from "x"` / `import "x"` statements, `import("x")`
 // with a literal (not JSDoc's `{import('./x')}`), and `require("x")` (esbuild's `__require` in ESM bundles).
 const SPECIFIER = String.raw`["']((?:\.{1,2}\/[\w.-]+|@[\w.-]+\/[\w.-]+|[a-zA-Z_][\w.-]*)(?:\/[\w.-]+)*)["']`;
 const IMPORTS = new RegExp(
-  String.raw`^import\s[^;]*?\bfrom\s*${SPECIFIER}|^import\s*${SPECIFIER}|(?<![{$\w.])import\(\s*${SPECIFIER}\s*\)|(?<![\w.$])(?:__)?require\(\s*${SPECIFIER}\s*\)`,
+  String.raw`(?:^|;)\s*import\b[^;]*?\bfrom\s*${SPECIFIER}|(?:^|;)\s*import\s*${SPECIFIER}|(?<![{$\w.])import\(\s*${SPECIFIER}\s*\)|(?<![\w.$])(?:__)?require\(\s*${SPECIFIER}\s*\)`,
   'gm',
 );
 const HTML_REFERENCE = /\b(?:src|href)\s*=\s*["']([^"':]+)["']/g;
@@ -126,7 +133,8 @@ export function runtimeReferences(projectDir: string, entries: readonly string[]
       const key = rel(target) + (isDirectory ? '/' : '');
       if (seen.has(key)) return;
       seen.set(key, { from: rel(file), file: key });
-      if (isDirectory) {
+      // A folder a bundle serves (the renderer) must hold its index.html; the app's own root is just a base.
+      if (isDirectory && key !== '/') {
         const index = join(target, 'index.html');
         seen.set(rel(index), { from: key, file: rel(index) });
         queue.push(index);

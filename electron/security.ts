@@ -87,24 +87,8 @@ export function isOperationNameShape(name: unknown): name is string {
   return typeof name === 'string' && name.length <= 100 && /^[a-z][a-zA-Z]*\/[a-z][a-zA-Z]*$/.test(name);
 }
 
-/** Backup file names sort by time: `scilit-20250630-142501.sqlite` (UTC). */
-export function backupFileName(at: Date, base = 'scilit'): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${at.getUTCFullYear()}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}-${p(at.getUTCHours())}${p(at.getUTCMinutes())}${p(at.getUTCSeconds())}`;
-  return `${base}-${stamp}.sqlite`;
-}
-
-/** Which backups to delete so that the newest `keep` remain; files that are not our backups are never touched. */
-export function backupsToDelete(files: readonly string[], keep: number, base = 'scilit'): string[] {
-  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^${escaped}-(\\d{8}-\\d{6})(?:-(\\d+))?\\.sqlite$`);
-  const ours = files
-    .map((name) => ({ name, m: pattern.exec(name) }))
-    .filter((f): f is { name: string; m: RegExpExecArray } => f.m !== null)
-    // Oldest first: by time stamp, then by the counter added when two backups share a second.
-    .sort((a, b) => (a.m[1] as string).localeCompare(b.m[1] as string) || Number(a.m[2] ?? 0) - Number(b.m[2] ?? 0));
-  return ours.slice(0, Math.max(0, ours.length - Math.max(1, keep))).map((f) => f.name);
-}
+/** Backup names and rotation live with the backup itself (src/node/backup.ts), shared with the browser UI. */
+export { backupFileName, backupsToDelete } from '../src/node/backup.ts';
 
 /**
  * The same file in app.asar.unpacked: worker threads read their script and its modules with Node's own file

@@ -1,46 +1,35 @@
 import { parseArgs } from 'node:util';
 import { StoreError } from '../store/errors.ts';
-import { type Command, type CommandContext, UsageError } from './command.ts';
+import {
+  asksForHelp,
+  asksForVersion,
+  findCommand,
+  helpLines,
+  unknownCommandLine,
+  usageOf,
+  VERSION_LINE,
+} from './cli-help.ts';
+import { type CommandContext, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 
-function help(out: (s: string) => void): void {
-  out('scilit — civic science-literacy surveys: questionnaires, scoring, weighted estimates');
-  out('');
-  out('Usage: scilit <command> [options]');
-  out('');
-  out('Commands:');
-  const width = Math.max(...commands.map((c) => c.name.length));
-  for (const c of commands) out(`  ${c.name.padEnd(width)}  ${c.summary}`);
-  out('');
-  out('Run `scilit <command> --help` for its options.');
-}
-
-function usageOf(c: Command): string {
-  return `Usage: scilit ${c.name} ${c.usage}`.trimEnd();
-}
-
-/** Finds the longest command name that prefixes the arguments (`form import` before `form`). */
-function findCommand(argv: string[]): { command?: Command; rest: string[] } {
-  let best: Command | undefined;
-  for (const c of commands) {
-    const words = c.name.split(' ');
-    if (words.every((w, i) => argv[i] === w) && (!best || words.length > best.name.split(' ').length)) best = c;
-  }
-  return { command: best, rest: best ? argv.slice(best.name.split(' ').length) : argv };
-}
+export { commands };
 
 export async function main(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
   err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
 ): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    help(out);
+  if (asksForHelp(argv)) {
+    for (const line of helpLines(commands)) out(line);
     return 0;
   }
-  const { command, rest } = findCommand(argv);
+  if (asksForVersion(argv)) {
+    out(VERSION_LINE);
+    return 0;
+  }
+  const { command, rest } = findCommand(commands, argv);
   if (!command) {
-    err(`scilit: unknown command "${argv.join(' ')}". Run \`scilit --help\` for the list.`);
+    err(unknownCommandLine(argv));
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -21,38 +21,58 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'scilit.token';
+/** The page's language, so that what the loopback server itself says comes in it (Chinese by default). */
+function language(): string {
+  return document.documentElement.lang || 'zh-CN';
+}
 
 /**
- * The loopback server prints a URL carrying a per-start token (`?token=` or `#token=`). It is kept in
- * sessionStorage so that a reload or an in-app hash route does not lose it, and removed from the visible URL.
+ * The loopback server prints an address carrying a per-start token (`#token=…`). The page takes it out of the
+ * address bar and exchanges it once for a session cookie (HTTP-only, strict same-site), so the token is kept
+ * nowhere and reopening http://127.0.0.1:PORT/ in the same browser carries on.
  */
-export function captureToken(): string | null {
+export function takeTokenFromAddress(): string | null {
   const url = new URL(window.location.href);
-  const fromQuery = url.searchParams.get('token');
-  const hash = new URLSearchParams(url.hash.replace(/^#/, ''));
-  const fromHash = hash.get('token');
-  const token = fromQuery ?? fromHash;
+  const token = url.searchParams.get('token') ?? new URLSearchParams(url.hash.replace(/^#/, '')).get('token');
   if (token) {
-    sessionStorage.setItem(TOKEN_KEY, token);
-    if (fromHash) window.history.replaceState(null, '', `${url.pathname}${url.search}#/`);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', `${url.pathname}${url.search}#/`);
   }
-  return sessionStorage.getItem(TOKEN_KEY);
+  return token;
 }
+
+export type SignIn = 'desktop' | 'signed-in' | 'signed-out';
+
+/** Signs this browser in: with the token of the address when there is one, else with the session cookie. */
+export async function signIn(): Promise<SignIn> {
+  if (window.scilit) return 'desktop';
+  const token = takeTokenFromAddress();
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Accept-Language': language() };
+  if (token) headers['X-Scilit-Token'] = token;
+  try {
+    const response = await fetch('/api/session', { method: 'POST', headers, body: '{}' });
+    return response.ok ? 'signed-in' : 'signed-out';
+  } catch {
+    return 'signed-out';
+  }
+}
+
+/** Fired when the server no longer knows this browser (it was restarted): the page asks to sign in again. */
+export const SIGNED_OUT_EVENT = 'scilit:signed-out';
 
 async function send(name: string, args: unknown): Promise<Envelope> {
   if (window.scilit) return window.scilit.invoke(name, args);
-  const token = sessionStorage.getItem(TOKEN_KEY) ?? '';
   let response: Response;
   try {
     response = await fetch(`/api/${name}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Scilit-Token': token },
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': language() },
       body: JSON.stringify(args ?? {}),
     });
   } catch (e) {
     return { ok: false, error: { code: 'network', message: (e as Error).message } };
   }
+  if (response.status === 401) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   const text = await response.text();
   try {
     return JSON.parse(text) as Envelope;

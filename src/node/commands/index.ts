@@ -8,6 +8,7 @@ import { packageCommands } from './packages.ts';
 import { qualityCommands } from './quality.ts';
 import { reportCommands } from './report.ts';
 import { scoringCommands } from './scoring.ts';
+import { webCommands } from './web.ts';
 import { weightingCommands } from './weighting.ts';
 
 /** Every `scilit` subcommand; each area of the product adds its list here. */
@@ -22,4 +23,5 @@ export const commands: Command[] = [
   ...reportCommands,
   ...demoCommands,
   ...weightingCommands,
+  ...webCommands,
 ];

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { messagesFor } from './messages.ts';
 
 /** An HTTP-level refusal: status and a {code, message} body. */
 export class HttpError extends Error {
@@ -13,17 +14,17 @@ export class HttpError extends Error {
 
 /** Reads a JSON request body, refusing other content types and bodies over `limit` bytes (checked as it streams). */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const m = messagesFor(req);
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') {
-    throw new HttpError(415, 'unsupported_media_type', 'the API takes JSON only (Content-Type: application/json).');
-  }
+  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', m.mediaType);
+  const tooLarge = () => new HttpError(413, 'too_large', m.tooLarge(Math.round(limit / 1024 / 1024)));
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
+  if (declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
+    if (size > limit) throw tooLarge();
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -31,10 +32,6 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new HttpError(400, 'invalid_json', `the request body is not valid JSON: ${(e as Error).message}`);
+    throw new HttpError(400, 'invalid_json', m.badJson((e as Error).message));
   }
-}
-
-function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'too_large', `the request body is larger than ${Math.round(limit / 1024 / 1024)} MB.`);
 }

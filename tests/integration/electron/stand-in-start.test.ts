@@ -14,41 +14,10 @@ import {
   readBuilderConfig,
 } from '../../../electron/runtime-files.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/security.ts';
-import { dispatch } from '../../../src/api/dispatch.ts';
-import { ensureBundledForm } from '../../../src/node/bundled-form.ts';
-import type { SqlDriver } from '../../../src/store/driver.ts';
+import { BUNDLED_FORM, laptopPackage } from '../../helpers/bundled-laptop.ts';
 import { tempDir } from '../../helpers/tmp.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
-const FORM = { formId: 'civic_science_literacy', formVersion: '2025.1' };
-
-async function call<T>(db: SqlDriver, name: string, args: unknown): Promise<T> {
-  const r = await dispatch({ db }, name, args);
-  if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
-  return r.result as T;
-}
-
-/** A field laptop with the bundled questionnaire and `n` finished interviews; returns its package's bytes. */
-async function laptopPackage(surveyor: string, region: string, n: number): Promise<Buffer> {
-  const db = openDatabase(join(tempDir(`scilit-laptop-${surveyor}-`), 'laptop.sqlite'), { create: true });
-  await ensureBundledForm(db);
-  for (let i = 0; i < n; i++) {
-    const iv = await call<{ interview_id: string }>(db, 'interview/start', {
-      ...FORM,
-      surveyor,
-      device: `${surveyor}-laptop`,
-      regionCode: region,
-      psu: `${region}-C01`,
-    });
-    for (const [field, value] of Object.entries({ age: String(30 + i), sex: 'female', education: 'junior' })) {
-      await call(db, 'interview/saveAnswer', { interviewId: iv.interview_id, field, value });
-    }
-    await call(db, 'interview/finalize', { interviewId: iv.interview_id });
-  }
-  const r = await call<{ dataBase64: string }>(db, 'package/export', {});
-  db.close();
-  return Buffer.from(r.dataBase64, 'base64');
-}
 
 interface Report {
   steps: string[];
@@ -85,6 +54,17 @@ interface Report {
   backupMessage?: { message: string };
   backups: string[];
   quit: boolean;
+  dataFileMenu: string[];
+  titleBefore: string;
+  afterNew: { current: string; title: string };
+  afterNewHome: { result?: { forms: { form_id: string }[]; interviews: { total: number } } };
+  recentLabel?: string;
+  afterRecent: { current: string; title: string };
+  expected: { first: string; second: string };
+  shownInFolder: string[];
+  aboutBox: { message: string; detail: string };
+  aboutPanel: { applicationVersion: string };
+  aboutOperation: { result?: { version: string; runtime: string; versions: Record<string, string> } };
 }
 
 let report: Report;
@@ -182,13 +162,13 @@ describe('the desktop shell started by a stand-in of Electron', () => {
     expect(page?.resources.length).toBeGreaterThanOrEqual(2);
     for (const r of page?.resources ?? []) {
       expect(r.status, r.url).toBe(200);
-      expect(r.type, r.url).toMatch(/^text\/(javascript|css)/);
+      expect(r.type, r.url).toMatch(/^(text\/(javascript|css)|image\/x-icon)/);
     }
   });
 
   test('an IPC call reaches dispatch(); other frames and unknown names are refused', () => {
     expect(report.overview.ok).toBe(true);
-    expect(report.overview.result?.forms.map((f) => f.form_id)).toContain(FORM.formId);
+    expect(report.overview.result?.forms.map((f) => f.form_id)).toContain(BUNDLED_FORM.formId);
     expect(report.unknownOperation).toMatchObject({ ok: false, error: { code: 'unknown_operation' } });
     expect(report.fromChildFrame).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(report.fromForeignFrame).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -228,5 +208,37 @@ describe('the desktop shell started by a stand-in of Electron', () => {
     expect(copy.get('SELECT count(*) AS n FROM interviews')).toEqual({ n: 5 });
     copy.close();
     expect(report.quit).toBe(true);
+  });
+
+  test('数据文件: new (save dialog), back through 最近打开, show in folder; the title names the open file', () => {
+    expect(report.steps, storyOutput).toContain('data-file');
+    expect(report.dataFileMenu).toEqual([
+      '新建数据文件…',
+      '打开数据文件…',
+      '最近打开',
+      '(separator)',
+      '在文件夹中显示',
+      '立即备份',
+      '(separator)',
+      '载入示范数据（新建独立的数据文件）…',
+      '(separator)',
+      '退出',
+    ]);
+    expect(report.titleBefore).toBe('scilit — scilit.sqlite');
+    expect(report.afterNew).toEqual({ current: report.expected.second, title: 'scilit — 第二期调查.sqlite' });
+    // A new file starts empty, with the bundled questionnaire.
+    expect(report.afterNewHome.result?.interviews.total).toBe(0);
+    expect(report.afterNewHome.result?.forms.map((f) => f.form_id)).toEqual([BUNDLED_FORM.formId]);
+    expect(report.recentLabel).toContain(report.expected.first);
+    expect(report.afterRecent).toEqual({ current: report.expected.first, title: 'scilit — scilit.sqlite' });
+    expect(report.shownInFolder).toEqual([report.expected.first]);
+  });
+
+  test('the About box and `app/about` give the version of package.json', () => {
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
+    expect(report.aboutBox.message).toBe(`scilit ${version}`);
+    expect(report.aboutBox.detail).toContain(report.expected.first);
+    expect(report.aboutPanel.applicationVersion).toBe(version);
+    expect(report.aboutOperation.result).toMatchObject({ version, runtime: 'desktop' });
   });
 });

@@ -87,6 +87,37 @@ if (win) {
   const backupDir = join(userData, 'backups');
   report.backups = existsSync(backupDir) ? readdirSync(backupDir).map((f) => join(backupDir, f)) : [];
   step('backup');
+
+  // 数据文件: a new file chosen in the save dialog, then back to the first one from 最近打开.
+  const menu = () => electron.Menu.getApplicationMenu();
+  report.dataFileMenu = menu()
+    .items.find((i) => i.label === '数据文件')
+    ?.submenu.items.map((i) => i.label ?? `(${i.type ?? i.role})`);
+  report.titleBefore = win.title;
+  const first = (await bridge.invoke('dataFile/current', {})).result?.path;
+  const second = join(userData, '第二期调查.sqlite');
+  electron.dialogAnswers.save.push(second);
+  const reloads = record.reloads.length;
+  findMenuItem(menu(), /^新建数据文件/).click();
+  await waitFor(() => record.reloads.length > reloads, 30_000);
+  report.afterNew = { current: (await bridge.invoke('dataFile/current', {})).result?.path, title: win.title };
+  report.afterNewHome = await bridge.invoke('overview/home', {});
+  const recentItem = findMenuItem(menu(), new RegExp(`^scilit\\.sqlite`));
+  report.recentLabel = recentItem?.label;
+  recentItem?.click();
+  await waitFor(async () => (await bridge.invoke('dataFile/current', {})).result?.path === first, 30_000);
+  report.afterRecent = { current: (await bridge.invoke('dataFile/current', {})).result?.path, title: win.title };
+  report.expected = { first, second };
+  findMenuItem(menu(), /^在文件夹中显示$/).click();
+  await waitFor(() => record.shownInFolder.length > 0, 10_000);
+  report.shownInFolder = record.shownInFolder;
+  const boxes = record.messageBoxes.length;
+  findMenuItem(menu(), /^关于 scilit$/).click();
+  await waitFor(() => record.messageBoxes.length > boxes, 10_000);
+  report.aboutBox = record.messageBoxes.at(-1);
+  report.aboutPanel = record.aboutPanel;
+  report.aboutOperation = await bridge.invoke('app/about', {});
+  step('data-file');
 }
 
 electron.app.quit();

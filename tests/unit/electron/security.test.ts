@@ -145,8 +145,8 @@ test('the native menu speaks Chinese by default and English to English systems',
   expect(menuLanguage('zh-CN')).toBe('zh');
   expect(menuLanguage('zh-Hans-CN')).toBe('zh');
   expect(menuLanguage('en-US')).toBe('en');
-  expect(menuLabels('zh').file).toBe('文件');
-  expect(menuLabels('en').file).toBe('File');
+  expect(menuLabels('zh').dataFile).toBe('数据文件');
+  expect(menuLabels('en').dataFile).toBe('Data File');
   expect(Object.keys(menuLabels('zh'))).toEqual(Object.keys(menuLabels('en')));
 });
 

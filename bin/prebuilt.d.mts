@@ -1,0 +1,1 @@
+export function prebuiltEntry(root: URL, env?: Record<string, string | undefined>): URL | undefined;

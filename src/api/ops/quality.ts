@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backcheckQuestions, formOfInterview } from '../../analysis/backcheck-compare.ts';
+import { approvedOnly, setApprovedOnly } from '../../analysis/analysis-scope.ts';
 import { backcheckReport, drawBackcheckSample, recordBackcheckAnswers } from '../../analysis/backchecks.ts';
 import { qcSettingsOf, qualityControl, saveQcSettings } from '../../analysis/quality-control.ts';
 import { base64ToBytes, bytesToBase64 } from '../../interchange/base64.ts';
@@ -10,7 +11,7 @@ import { qcSettingsSchema } from '../../quality/index.ts';
 import { listBackchecks } from '../../store/backchecks.ts';
 import { readVersion } from '../../store/interview-versions.ts';
 import { voidInterview } from '../../store/interviews.ts';
-import { reviewInterview, reviewsOf } from '../../store/quality.ts';
+import { approvedInterviewIds, reviewInterview, reviewsOf } from '../../store/quality.ts';
 import { ApiError, op } from '../operation.ts';
 
 const id = z.string().min(1).max(200);
@@ -40,6 +41,19 @@ export const qualityOps = {
   'qc/saveSettings': op({
     input: z.object({ settings: qcSettingsSchema, actor: z.string().max(200).nullish() }),
     run: (ctx, a) => saveQcSettings(ctx.db, a.settings, a.actor),
+  }),
+  /** Whether weights, estimates and reports use approved interviews only, and how many are approved. */
+  'analysis/scope': op({
+    input: z.object({}).optional(),
+    run: (ctx) => ({ approvedOnly: approvedOnly(ctx.db), approved: approvedInterviewIds(ctx.db).size }),
+  }),
+  /** Restricts weights, estimates and reports to approved interviews (on) or uses every final one (off). */
+  'analysis/setScope': op({
+    input: z.object({ approvedOnly: z.boolean(), actor: z.string().max(200).nullish() }),
+    run(ctx, a) {
+      setApprovedOnly(ctx.db, a.approvedOnly, a.actor);
+      return { approvedOnly: approvedOnly(ctx.db), approved: approvedInterviewIds(ctx.db).size };
+    },
   }),
   /**
    * A supervisor's decision on a final interview: received, approved, has issues (the surveyor amends it) or

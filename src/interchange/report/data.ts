@@ -3,6 +3,7 @@
  * (overall, by key population, by region) exactly as estimateLiteracy returns them, the item and dimension
  * analysis, the weighting scheme with its diagnostics, the scoring scheme and the form.
  */
+import { approvedOnly } from '../../analysis/analysis-scope.ts';
 import { estimateLiteracy, type LiteracyEstimates } from '../../analysis/estimate-literacy.ts';
 import { type WeightDistribution, weightDistribution } from '../../analysis/weight-distribution.ts';
 import { checkWeighting, type WeightingCheck } from '../../analysis/weighting-check.ts';
@@ -46,6 +47,8 @@ export interface ReportData {
   distribution: WeightDistribution | null;
   /** Region code → name (shipped and imported lists), in each language. */
   regionNames: { zh: Record<string, string>; en: Record<string, string> };
+  /** Whether the analysis uses approved interviews only (质量控制 setting; src/analysis/analysis-scope.ts). */
+  approvedOnly: boolean;
 }
 
 export const DEFAULT_TARGET = 0.15;
@@ -135,6 +138,7 @@ export function gatherReport(db: SqlDriver, opts: ReportOptions = {}): ReportDat
     check: weighting ? safely(() => checkWeighting(db, weighting.schemeId)) : null,
     distribution: weighting ? safely(() => weightDistribution(db, weighting.schemeId)) : null,
     regionNames: { zh: names('zh'), en: names('en') },
+    approvedOnly: approvedOnly(db),
     target,
     scoringScheme,
     scoringSchemeId,

@@ -41,8 +41,8 @@ export function methodSheet(wb: ExcelJS.Workbook, d: ReportData, lang: ReportLan
   const g = d.groups.design;
   const { ws, cols } = keyValueSheet(wb, sheetName('method', lang), t('title'), lang, 100);
   const design = en
-    ? `${g.respondents} final interviews; ${g.stratified ? `${g.strata} strata` : 'no strata recorded (one stratum)'}; ${g.clustered ? `${g.psus} primary sampling units (PSUs nested in strata)` : 'no PSUs recorded (each respondent its own PSU)'}; ${g.df} degrees of freedom${g.lonelyPsu !== 'fail' ? `; strata with a single PSU: ${g.lonelyPsu} (as R survey.lonely.psu)` : ''}. Variances by Taylor linearization (as R survey).`
-    : `有效问卷 ${g.respondents} 份；${g.stratified ? `${g.strata} 个层` : '未记录分层（视为一层）'}；${g.clustered ? `${g.psus} 个初级抽样单位（嵌套于层内）` : '未记录初级抽样单位（每位受访者各为一个单位）'}；自由度 ${g.df}${g.lonelyPsu !== 'fail' ? `；仅有一个初级抽样单位的层按 ${g.lonelyPsu} 处理（同 R survey.lonely.psu）` : ''}。方差采用泰勒线性化（与 R survey 包一致）。`;
+    ? `${g.respondents} final interviews${d.approvedOnly ? ' (approved by review only: the setting "approved interviews only" is on)' : ''}; ${g.stratified ? `${g.strata} strata` : 'no strata recorded (one stratum)'}; ${g.clustered ? `${g.psus} primary sampling units (PSUs nested in strata)` : 'no PSUs recorded (each respondent its own PSU)'}; ${g.df} degrees of freedom${g.lonelyPsu !== 'fail' ? `; strata with a single PSU: ${g.lonelyPsu} (as R survey.lonely.psu)` : ''}. Variances by Taylor linearization (as R survey).`
+    : `有效问卷 ${g.respondents} 份${d.approvedOnly ? '（仅含审核通过的问卷：已开启“仅用审核通过的问卷”）' : ''}；${g.stratified ? `${g.strata} 个层` : '未记录分层（视为一层）'}；${g.clustered ? `${g.psus} 个初级抽样单位（嵌套于层内）` : '未记录初级抽样单位（每位受访者各为一个单位）'}；自由度 ${g.df}${g.lonelyPsu !== 'fail' ? `；仅有一个初级抽样单位的层按 ${g.lonelyPsu} 处理（同 R survey.lonely.psu）` : ''}。方差采用泰勒线性化（与 R survey 包一致）。`;
   const weighting = d.weighting
     ? en
       ? `Final weights of weighting scheme "${d.weighting.name}" (steps and diagnostics on the sheet ${sheetName('weighting', lang)}); standard errors account for its post-stratification, raking or calibration.`

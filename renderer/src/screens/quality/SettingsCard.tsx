@@ -1,4 +1,4 @@
-import { Button, Card, Form, InputNumber, Space, Typography } from 'antd';
+import { Button, Card, Form, InputNumber, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QcSettings } from '../../../../src/quality/settings.ts';
@@ -22,6 +22,8 @@ const FIELDS: { path: [keyof QcSettings, string]; min: number; max: number; step
 export function QcSettingsCard({ onSaved }: { onSaved(): void }) {
   const { t } = useTranslation();
   const loaded = useLoad(() => call<QcSettings>('qc/settings', {}), []);
+  const scope = useLoad(() => call<{ approvedOnly: boolean; approved: number }>('analysis/scope', {}), []);
+  const [scopeOn, setScopeOn] = useState<boolean>();
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -50,9 +52,33 @@ export function QcSettingsCard({ onSaved }: { onSaved(): void }) {
     }
   }
 
+  async function switchScope(on: boolean) {
+    setError(undefined);
+    try {
+      const r = await call<{ approvedOnly: boolean }>('analysis/setScope', { approvedOnly: on });
+      setScopeOn(r.approvedOnly);
+    } catch (e) {
+      setError(e);
+    }
+  }
+
   return (
     <Card data-section="qc-settings">
-      <ErrorAlert error={loaded.error ?? error} />
+      <ErrorAlert error={loaded.error ?? scope.error ?? error} />
+      <Space direction="vertical" style={{ marginBottom: 16 }}>
+        <Space>
+          <Switch
+            checked={scopeOn ?? scope.data?.approvedOnly ?? false}
+            disabled={!scope.data}
+            onChange={switchScope}
+            data-input="approved-only"
+          />
+          <Typography.Text>{t('quality.approvedOnly')}</Typography.Text>
+        </Space>
+        <Typography.Text type="secondary">
+          {t('quality.approvedOnlyNote', { count: scope.data?.approved ?? 0 })}
+        </Typography.Text>
+      </Space>
       <Typography.Paragraph type="secondary">{t('quality.settingsNote')}</Typography.Paragraph>
       <Form form={form} layout="horizontal" labelCol={{ span: 10 }} wrapperCol={{ span: 6 }}>
         {FIELDS.map((f) => (

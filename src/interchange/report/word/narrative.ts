@@ -262,7 +262,7 @@ export async function narrativeReport(
   const lines =
     lang === 'en'
       ? [
-          `Design: ${design.respondents} final interviews${design.stratified ? ` in ${design.strata} strata` : ''}${design.clustered ? `, ${design.psus} primary sampling units` : ''}; ${design.df} degrees of freedom.`,
+          `Design: ${design.respondents} final interviews${d.approvedOnly ? ' (approved by review only)' : ''}${design.stratified ? ` in ${design.strata} strata` : ''}${design.clustered ? `, ${design.psus} primary sampling units` : ''}; ${design.df} degrees of freedom.`,
           d.weighting
             ? `Weighting: scheme "${d.weighting.name}" — ${steps.join('; ') || 'stored weights'}.`
             : 'Weighting: none; every interview has weight 1.',
@@ -271,7 +271,7 @@ export async function narrativeReport(
           `Plan target: ${pct(d.target, 0)}. "Above" or "below" the target is said only when the whole 95 % interval lies on that side.`,
         ]
       : [
-          `抽样设计：有效问卷 ${design.respondents} 份${design.stratified ? `，${design.strata} 个层` : ''}${design.clustered ? `，${design.psus} 个初级抽样单元` : ''}；自由度 ${design.df}。`,
+          `抽样设计：有效问卷 ${design.respondents} 份${d.approvedOnly ? '（仅含审核通过的问卷）' : ''}${design.stratified ? `，${design.strata} 个层` : ''}${design.clustered ? `，${design.psus} 个初级抽样单元` : ''}；自由度 ${design.df}。`,
           d.weighting
             ? `加权：加权方案“${d.weighting.name}”——${steps.join('；') || '已存储的权重'}。`
             : '加权：无，每份问卷权重均为 1。',

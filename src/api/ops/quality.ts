@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { backcheckQuestions, formOfInterview } from '../../analysis/backcheck-compare.ts';
 import { approvedOnly, setApprovedOnly } from '../../analysis/analysis-scope.ts';
+import { backcheckQuestions, formOfInterview } from '../../analysis/backcheck-compare.ts';
 import { backcheckReport, drawBackcheckSample, recordBackcheckAnswers } from '../../analysis/backchecks.ts';
 import { qcSettingsOf, qualityControl, saveQcSettings } from '../../analysis/quality-control.ts';
 import { base64ToBytes, bytesToBase64 } from '../../interchange/base64.ts';
